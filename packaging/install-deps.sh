@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages AutoQ-VIS Studio needs to build, test and run.
-# Idempotent: packages already installed are skipped, so a second run does nothing.
-#   packaging/install-deps.sh           build + run dependencies (GUI included)
-#   packaging/install-deps.sh --test    the same plus what the test suite uses
+# Idempotent: packages already installed are skipped, so a second run changes nothing.
+# Runs as root, or through sudo otherwise.
 set -euo pipefail
 
 packages=(
@@ -13,11 +12,12 @@ packages=(
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   libyaml-cpp-dev nlohmann-json3-dev
   qt6-base-dev libqcustomplot-dev
+  libpng-dev              # DAVIS palette PNG export
   libgl-dev               # Qt6Gui's CMake config looks for OpenGL headers
 )
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(xvfb xauth)  # GUI screenshots under a virtual display (tests themselves use offscreen)
-fi
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,13 +30,19 @@ if ((${#missing[@]} == 0)); then
   echo "install-deps: all ${#packages[@]} packages already installed"
 else
   echo "install-deps: installing ${missing[*]}"
-  sudo_cmd=()
-  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -q
   "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 # Make sure the system libblas.so.3 points at OpenBLAS, not the reference BLAS.
-blas=$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | awk '/^Value:/{print $2}')
+arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+blas=$(update-alternatives --query "libblas.so.3-${arch}" 2>/dev/null | awk '/^Value:/{print $2}')
+if [[ "$blas" != *openblas* ]]; then
+  openblas=$(update-alternatives --list "libblas.so.3-${arch}" 2>/dev/null | grep openblas | head -n1 || true)
+  if [[ -n "$openblas" ]]; then
+    "${sudo_cmd[@]}" update-alternatives --set "libblas.so.3-${arch}" "$openblas"
+    blas=$openblas
+  fi
+fi
 echo "install-deps: libblas.so.3 -> ${blas:-unknown}"

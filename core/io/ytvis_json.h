@@ -72,11 +72,19 @@ YtvisDataset parseYtvisDataset(std::string text, const std::string& source);
 void saveYtvisDataset(const YtvisDataset& dataset, const std::filesystem::path& path);
 std::string ytvisDatasetToJson(const YtvisDataset& dataset, int indent = -1);
 
+/// How results are checked against the dataset's videos.
+enum class ResultsCheck {
+  Strict,    ///< a wrong frame count or mask size is an Error (our own files, pseudo-labels)
+  Official,  ///< as the official evaluator: those are tolerated (it compares the common frames) and logged
+};
+
 /// Reads a results list ([{video_id, score, category_id, segmentations, ...}]). With `dataset`, each
-/// entry is checked against its video (known id, frame count, mask size).
-std::vector<YtvisTrack> loadYtvisResults(const std::filesystem::path& path, const YtvisDataset* dataset = nullptr);
+/// entry must refer to a known video and is checked against it as `check` says.
+std::vector<YtvisTrack> loadYtvisResults(const std::filesystem::path& path, const YtvisDataset* dataset = nullptr,
+                                         ResultsCheck check = ResultsCheck::Strict);
 std::vector<YtvisTrack> parseYtvisResults(std::string text, const std::string& source,
-                                          const YtvisDataset* dataset = nullptr);
+                                          const YtvisDataset* dataset = nullptr,
+                                          ResultsCheck check = ResultsCheck::Strict);
 void saveYtvisResults(const std::vector<YtvisTrack>& results, const std::filesystem::path& path);
 
 /// Checks every annotation against its video: known video id, one entry per frame in every per-frame

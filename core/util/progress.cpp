@@ -15,12 +15,12 @@ void ProgressReporter::step(int64_t count, const std::string& message) {
   progress_.done += count;
   auto now = std::chrono::steady_clock::now();
   bool finished = progress_.total > 0 && progress_.done >= progress_.total;
-  if (!emitted_once_ || finished || now - last_emit_ >= min_interval_) emit(message);
+  if (!emitted_once_ || finished || now - last_emit_ >= min_interval_) publish(message);
 }
 
-void ProgressReporter::flush(const std::string& message) { emit(message); }
+void ProgressReporter::flush(const std::string& message) { publish(message); }
 
-void ProgressReporter::emit(const std::string& message) {
+void ProgressReporter::publish(const std::string& message) {
   auto now = std::chrono::steady_clock::now();
   progress_.elapsed_s = std::chrono::duration<double>(now - start_).count();
   progress_.message = message;

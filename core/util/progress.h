@@ -61,7 +61,7 @@ class ProgressReporter {
   const Progress& last() const { return progress_; }
 
  private:
-  void emit(const std::string& message);
+  void publish(const std::string& message);
   ProgressCallback callback_;
   Progress progress_;
   std::chrono::steady_clock::time_point start_;

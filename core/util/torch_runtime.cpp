@@ -4,6 +4,9 @@
 #include <torch/version.h>
 #include <ATen/Parallel.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace autoqvis {
 
 TorchRuntimeInfo torchRuntimeInfo() {
@@ -16,7 +19,9 @@ TorchRuntimeInfo torchRuntimeInfo() {
 }
 
 void setTorchThreads(int threads) {
-  if (threads > 0) at::set_num_threads(threads);
+  // Debian's LibTorch starts with a single intra-op thread; 0 means "all cores", so say so explicitly.
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(threads);
 }
 
 }  // namespace autoqvis

@@ -14,7 +14,7 @@ struct TorchRuntimeInfo {
 };
 
 TorchRuntimeInfo torchRuntimeInfo();
-/// Sets LibTorch's intra-op thread count; 0 keeps the library's default (all cores).
+/// Sets LibTorch's intra-op thread count; 0 = one per hardware thread.
 void setTorchThreads(int threads);
 
 }  // namespace autoqvis

@@ -1,0 +1,63 @@
+#include <filesystem>
+#include <iostream>
+
+#include "app/headless/command.h"
+#include "core/data/dataset_stats.h"
+#include "core/io/coco_json.h"
+#include "core/io/ytvis_json.h"
+
+namespace autoqvis::cli {
+namespace {
+
+void printStats(const DatasetStats& stats, const std::string& title, bool json) {
+  if (json) {
+    std::cout << "{\"title\":\"" << title << "\",\"stats\":" << statsToJson(stats) << "}\n";
+  } else {
+    std::cout << formatStats(stats, title);
+  }
+}
+
+// A data root holds several parts; report each that exists.
+int infoForDataRoot(const Config& config, bool json) {
+  int found = 0;
+  auto coco = resolveDataPath(config, config.data.synthetic_annotations);
+  if (std::filesystem::exists(coco)) {
+    printStats(computeStats(loadCocoDataset(coco)), "synthetic stills (" + coco.string() + ")", json);
+    ++found;
+  }
+  for (const auto* part : {&config.data.unlabeled_videos, &config.data.unlabeled_ground_truth, &config.data.val_videos}) {
+    auto path = resolveDataPath(config, *part);
+    if (part->empty() || !std::filesystem::exists(path)) continue;
+    printStats(computeStats(loadYtvisDataset(path)), path.string(), json);
+    ++found;
+  }
+  if (found == 0) throw Error("no dataset files found below the data root", inFile(config.data.root));
+  return 0;
+}
+
+}  // namespace
+
+int runInfo(const Arguments& args, Environment&) {
+  Config config = loadConfigFromArguments(args);
+  const bool json = args.flag("json");
+  if (auto dataset_path = args.value("dataset")) {
+    const YtvisDataset dataset = loadYtvisDataset(*dataset_path);
+    if (auto results_path = args.value("results")) {
+      YtvisDataset as_results = dataset;
+      as_results.annotations = loadYtvisResults(*results_path, &dataset, ResultsCheck::Official);
+      printStats(computeStats(as_results), *results_path, json);
+    } else {
+      printStats(computeStats(dataset), *dataset_path, json);
+    }
+    return 0;
+  }
+  if (args.value("results")) throw UsageError("--results needs --dataset (the videos it refers to)");
+  if (auto coco_path = args.value("coco")) {
+    printStats(computeStats(loadCocoDataset(*coco_path)), *coco_path, json);
+    return 0;
+  }
+  if (auto root = args.value("data-root")) config.data.root = *root;
+  return infoForDataRoot(config, json);
+}
+
+}  // namespace autoqvis::cli

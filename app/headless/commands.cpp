@@ -1,0 +1,73 @@
+#include <filesystem>
+
+#include "app/headless/command.h"
+#include "core/config/presets.h"
+#include "core/util/log.h"
+#include "core/util/torch_runtime.h"
+
+namespace autoqvis::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"demo", "the main job on the built-in demo data: generate the toy world, print its statistics, write a preview",
+       "options:\n  --out DIR              output folder (default: the demo preset's data.root parent, demo-out)\n",
+       {"out"}, {}, runDemo},
+      {"make-toy-data", "generate the toy world (stills with pseudo-masks, unlabeled videos, labelled val set)",
+       "options:\n  --out DIR              data root to write (overrides data.root)\n", {"out"}, {}, runMakeToyData},
+      {"info", "statistics of a YouTube-VIS dataset, a COCO image set or a whole data root",
+       "options (one of):\n  --dataset FILE.json    YouTube-VIS dataset\n  --results FILE.json    YouTube-VIS results list (with --dataset)\n"
+       "  --coco FILE.json       COCO-style image annotations\n  --data-root DIR        every part of a data root (default: data.root)\n"
+       "  --json                 print one JSON object instead of text\n",
+       {"dataset", "results", "coco", "data-root"}, {"json"}, runInfo},
+      {"export-davis", "write per-frame instance masks as DAVIS palette PNGs",
+       "options:\n  --dataset FILE.json    YouTube-VIS dataset (its annotations are exported unless --results)\n"
+       "  --results FILE.json    export this results list instead\n  --out DIR              output folder\n"
+       "  --min-score S          leave out results scored below S (default 0)\n",
+       {"dataset", "results", "out", "min-score"}, {}, runExportDavis},
+      {"preview", "render frames of a dataset with its masks overlaid into one PNG",
+       "options:\n  --dataset FILE.json    YouTube-VIS dataset with annotations (default: data.val_videos)\n"
+       "  --frames DIR           its frame root (default: data.val_frames)\n  --out FILE.png         output image\n"
+       "  --videos N             videos to show (default 4)\n  --per-video N          frames per video (default 4)\n",
+       {"dataset", "frames", "out", "videos", "per-video"}, {}, runPreview},
+      {"config", "print (or write) the effective configuration as commented YAML",
+       "options:\n  --out FILE.yaml        write it there instead of printing\n", {"out"}, {}, runConfig},
+  };
+  return table;
+}
+
+Config loadConfigFromArguments(const Arguments& args) {
+  const std::string name = args.value("config").value_or("demo");
+  Config config;
+  if (std::filesystem::exists(name)) {
+    config = loadConfig(name);
+  } else if (name.find('/') == std::string::npos && name.find(".yaml") == std::string::npos) {
+    config = parseConfig(presetYaml(name), "preset " + name);
+  } else {
+    throw Error("config file does not exist", inFile(name));
+  }
+  for (const auto& assignment : args.values("set")) applyOverride(config, assignment);
+  setLogLevel(parseLogLevel(config.runtime.log_level));
+  if (auto level = args.value("log-level")) setLogLevel(parseLogLevel(*level));
+  setTorchThreads(config.runtime.threads);
+  return config;
+}
+
+void runController(Controller& controller, Environment& env) {
+  controller.setProgressCallback(env.progress.callback());
+  controller.setStopToken(env.stop);
+  controller.run();
+  env.progress.finish();
+}
+
+int runConfig(const Arguments& args, Environment&) {
+  const Config config = loadConfigFromArguments(args);
+  if (auto out = args.value("out")) {
+    saveConfig(config, *out);
+    logInfo("wrote " + *out);
+  } else {
+    std::fputs(configToYaml(config).c_str(), stdout);
+  }
+  return 0;
+}
+
+}  // namespace autoqvis::cli

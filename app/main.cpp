@@ -1,0 +1,45 @@
+// `autoqvis`: the desktop application, or with --headless the same jobs without a display.
+// The mode is decided before any Qt application object exists: a QApplication needs a display,
+// a QCoreApplication does not, and a headless-only build links no Qt at all.
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app/headless/headless_main.h"
+
+#ifdef AUTOQVIS_WITH_GUI
+#include <QCoreApplication>
+
+#include "app/gui/gui_main.h"
+#endif
+
+namespace {
+
+bool wantsHeadless(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--headless") == 0) return true;
+  }
+  // Version and help need no window either.
+  return argc > 1 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "--help") == 0 ||
+                      std::strcmp(argv[1], "-h") == 0);
+}
+
+std::vector<std::string> argumentsWithoutHeadless(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--headless") != 0) args.emplace_back(argv[i]);
+  }
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+#ifdef AUTOQVIS_WITH_GUI
+  if (!wantsHeadless(argc, argv)) return autoqvis::gui::runGui(argc, argv);
+  QCoreApplication app(argc, argv);
+#else
+  (void)wantsHeadless;
+#endif
+  return autoqvis::cli::runHeadless(argumentsWithoutHeadless(argc, argv));
+}

@@ -1,0 +1,53 @@
+// Export of per-frame instance masks as DAVIS-style palette PNGs: one 8-bit indexed PNG per frame,
+// index 0 = background, k = the k-th track of the video, colours from the DAVIS (Pascal VOC) palette.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "core/io/ytvis_json.h"
+#include "core/util/progress.h"
+
+namespace autoqvis {
+
+using Palette = std::array<std::array<uint8_t, 3>, 256>;
+
+/// The palette DAVIS and Pascal VOC use (index bits spread over the RGB high bits).
+const Palette& davisPalette();
+
+/// Writes an indexed (colour type 3) PNG of a CV_8UC1 index image, atomically.
+void writePalettePng(const std::filesystem::path& path, const cv::Mat& indices, const Palette& palette = davisPalette());
+/// Reads an indexed PNG back: the raw indices (not colours) and its palette. Throws Error for a
+/// missing file, a corrupt PNG or a PNG that is not palette-indexed.
+cv::Mat readPalettePng(const std::filesystem::path& path, Palette* palette = nullptr);
+
+struct DavisExportOptions {
+  double min_score = 0.0;      ///< results only: tracks with a lower score are left out
+  bool skip_empty_frames = false;  ///< also write frames where no track is present (false) or not
+};
+
+/// Writes `<out>/<video folder>/<frame stem>.png` for every frame of every video, plus
+/// `<out>/index.json` mapping each palette index to its track (annotation id, score). Tracks are
+/// numbered per video by descending score (dataset order when there are no scores); where tracks
+/// overlap, the lower index (higher score) wins. More than 255 tracks in a video is an Error.
+class DavisExporter : public Controller {
+ public:
+  DavisExporter(const YtvisDataset& dataset, const std::vector<YtvisTrack>& tracks, std::filesystem::path out_dir,
+                DavisExportOptions options = {});
+  void run() override;
+  int framesWritten() const { return frames_written_; }
+  int tracksWritten() const { return tracks_written_; }
+
+ private:
+  const YtvisDataset& dataset_;
+  const std::vector<YtvisTrack>& tracks_;
+  std::filesystem::path out_dir_;
+  DavisExportOptions options_;
+  int frames_written_ = 0;
+  int tracks_written_ = 0;
+};
+
+}  // namespace autoqvis

@@ -1,0 +1,111 @@
+// DAVIS palette PNG export: the palette is DAVIS's, indices survive a write/read, overlapping tracks
+// resolve by score, and the folder layout follows the dataset's frame names.
+#include <QtTest>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/io/davis_export.h"
+#include "core/util/atomic_file.h"
+#include "core/util/error.h"
+
+using namespace autoqvis;
+namespace fs = std::filesystem;
+
+namespace {
+
+CompressedRle rectMask(int h, int w, cv::Rect r) {
+  cv::Mat m = cv::Mat::zeros(h, w, CV_8UC1);
+  m(r).setTo(1);
+  return compress(rleEncode(m.data, h, w, m.step));
+}
+
+}  // namespace
+
+class TestDavisExport : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void paletteIsDavis() {
+    const Palette& p = davisPalette();
+    // The first entries of the DAVIS / VOC palette.
+    QCOMPARE(int(p[0][0]), 0);
+    QCOMPARE((std::array<int, 3>{p[1][0], p[1][1], p[1][2]}), (std::array<int, 3>{128, 0, 0}));
+    QCOMPARE((std::array<int, 3>{p[2][0], p[2][1], p[2][2]}), (std::array<int, 3>{0, 128, 0}));
+    QCOMPARE((std::array<int, 3>{p[3][0], p[3][1], p[3][2]}), (std::array<int, 3>{128, 128, 0}));
+    QCOMPARE((std::array<int, 3>{p[4][0], p[4][1], p[4][2]}), (std::array<int, 3>{0, 0, 128}));
+    QCOMPARE((std::array<int, 3>{p[8][0], p[8][1], p[8][2]}), (std::array<int, 3>{64, 0, 0}));
+    QCOMPARE((std::array<int, 3>{p[255][0], p[255][1], p[255][2]}), (std::array<int, 3>{224, 224, 192}));
+  }
+
+  void indexedPngRoundTrips() {
+    QTemporaryDir dir;
+    const fs::path path = fs::path(dir.path().toStdString()) / "x.png";
+    cv::Mat indices(7, 9, CV_8UC1);
+    for (int y = 0; y < 7; ++y) {
+      for (int x = 0; x < 9; ++x) indices.at<uint8_t>(y, x) = static_cast<uint8_t>((x * 31 + y * 7) % 256);
+    }
+    writePalettePng(path, indices);
+    Palette palette;
+    const cv::Mat back = readPalettePng(path, &palette);
+    QCOMPARE(cv::countNonZero(back != indices), 0);
+    QVERIFY(palette == davisPalette());
+    // An ordinary RGB PNG is refused with the file named.
+    std::string bytes = readFile(path);
+    writeFileAtomically(fs::path(dir.path().toStdString()) / "corrupt.png", bytes.substr(0, bytes.size() / 2));
+    QVERIFY_THROWS_EXCEPTION(Error, readPalettePng(fs::path(dir.path().toStdString()) / "corrupt.png"));
+    QVERIFY_THROWS_EXCEPTION(Error, readPalettePng(fs::path(dir.path().toStdString()) / "missing.png"));
+  }
+
+  void exportsTracksPerFrameWithScoreOrder() {
+    YtvisDataset dataset;
+    dataset.videos.push_back({3, 8, 6, {"clipA/00000.jpg", "clipA/00005.jpg"}});
+    YtvisTrack low, high;
+    low.video_id = high.video_id = 3;
+    low.id = 1;
+    high.id = 2;
+    low.score = 0.3;
+    high.score = 0.9;
+    low.segmentations = {rectMask(6, 8, {0, 0, 4, 4}), std::nullopt};
+    high.segmentations = {rectMask(6, 8, {2, 2, 4, 4}), rectMask(6, 8, {1, 1, 2, 2})};
+    std::vector<YtvisTrack> tracks = {low, high};
+    QTemporaryDir dir;
+    const fs::path out = dir.path().toStdString();
+    DavisExporter exporter(dataset, tracks, out);
+    exporter.run();
+    QCOMPARE(exporter.framesWritten(), 2);
+    const cv::Mat f0 = readPalettePng(out / "clipA" / "00000.png");
+    const cv::Mat f1 = readPalettePng(out / "clipA" / "00005.png");
+    QCOMPARE(int(f0.at<uint8_t>(0, 0)), 2);  // low score -> index 2
+    QCOMPARE(int(f0.at<uint8_t>(3, 3)), 1);  // overlap: the higher score (index 1) wins
+    QCOMPARE(int(f0.at<uint8_t>(5, 5)), 1);
+    QCOMPARE(int(f0.at<uint8_t>(5, 7)), 0);
+    QCOMPARE(cv::countNonZero(f1 == 1), 4);
+    QCOMPARE(cv::countNonZero(f1 == 2), 0);
+    const auto index = nlohmann::json::parse(readFile(out / "index.json"));
+    QCOMPARE(index["clipA"]["objects"]["1"]["annotation_id"].get<int>(), 2);
+    QCOMPARE(index["clipA"]["video_id"].get<int>(), 3);
+    // With a score floor the weak track disappears.
+    DavisExportOptions options;
+    options.min_score = 0.5;
+    DavisExporter filtered(dataset, tracks, out / "filtered", options);
+    filtered.run();
+    QCOMPARE(filtered.tracksWritten(), 1);
+    QCOMPARE(cv::countNonZero(readPalettePng(out / "filtered" / "clipA" / "00000.png") == 2), 0);
+  }
+
+  void stopsOnRequestWithoutPartialFiles() {
+    YtvisDataset dataset;
+    dataset.videos.push_back({1, 4, 4, {"v/0.jpg", "v/1.jpg"}});
+    std::vector<YtvisTrack> none;
+    QTemporaryDir dir;
+    DavisExporter exporter(dataset, none, dir.path().toStdString());
+    StopToken stop;
+    stop.requestStop();
+    exporter.setStopToken(stop);
+    QVERIFY_THROWS_EXCEPTION(StoppedError, exporter.run());
+    QVERIFY(!fs::exists(fs::path(dir.path().toStdString()) / "index.json"));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestDavisExport)
+#include "test_davis_export.moc"
