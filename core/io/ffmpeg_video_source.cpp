@@ -199,7 +199,8 @@ struct FfmpegVideoSource::Impl {
   bool positioned = true;  // false after a failure: the next request seeks
   int last_output = -1;    // frame index the decoder output last; -1 right after opening or a rewind
   bool input_eof = false;
-  bool primed = false;       // the decoder has seen the stream's first packet (see prime())
+  int64_t skip_before = AV_NOPTS_VALUE;  // while decoding towards a target: its pts
+  bool primed = false;                   // the decoder has seen the stream's first packet (see prime())
   std::string last_problem;  // latest demuxer/decoder complaint, quoted when a frame cannot be made
   int64_t seeks = 0;
   int64_t decoded = 0;
@@ -449,6 +450,9 @@ struct FfmpegVideoSource::Impl {
     } catch (const Error& e) {
       positioned = false;
       throw e.withContext(atFrame(index));
+    } catch (...) {
+      positioned = false;
+      throw;
     }
     positioned = false;
     std::string message = "frame cannot be decoded";
@@ -460,6 +464,11 @@ struct FfmpegVideoSource::Impl {
   // Decodes until frame `target` comes out and returns it in RGB; empty when the stream ends or moves
   // past the target without producing it intact.
   cv::Mat decodeForwardTo(int target) {
+    skip_before = frame_pts[target];
+    struct ResetSkip {
+      int64_t& skip_before;
+      ~ResetSkip() { skip_before = AV_NOPTS_VALUE; }
+    } reset_skip{skip_before};
     while (receiveFrame()) {
       ++decoded;
       const int index = identify(*frame);
@@ -528,6 +537,11 @@ struct FfmpegVideoSource::Impl {
         av_packet_unref(packet.get());
         continue;
       }
+      // Frames shown before the target are decoded only to be dropped; those no other frame refers
+      // to need not be decoded at all (about half the work of a jump in B-frame heavy streams).
+      const bool before_target = timing == Timing::kPts && skip_before != AV_NOPTS_VALUE &&
+                                 packet->pts != AV_NOPTS_VALUE && packet->pts < skip_before;
+      codec->skip_frame = before_target ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
       ret = avcodec_send_packet(codec.get(), packet.get());
       av_packet_unref(packet.get());
       primed = true;  // before any seek, the packets sent start with the first one

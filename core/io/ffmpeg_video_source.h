@@ -5,7 +5,11 @@
 // frame index: the presentation timestamps of all frames and which packets are keyframes. Frame k is
 // the k-th frame in presentation order. frame(k) decodes forward from the current position when k is
 // just ahead (sequential playback never seeks), and otherwise seeks to the last keyframe at or before
-// frame k and decodes forward to it. FFmpeg types stay out of this header.
+// frame k and decodes forward to it. Files without presentation timestamps (AVI) are indexed by decode
+// timestamps instead. FFmpeg types stay out of this header.
+//
+// Opening the first source routes FFmpeg's own log output (process-wide) into autoqvis logging at
+// debug level; problems that matter reach the caller as an Error or a warning naming file and frame.
 #pragma once
 
 #include <cstdint>

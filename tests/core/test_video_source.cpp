@@ -339,6 +339,18 @@ class TestVideoSource : public QObject {
     checkAllFrames(b, 0);
   }
 
+  void bFramesNonZeroStart() {
+    VideoSpec spec = mp4_spec_;
+    spec.first_pts = 1000;
+    writeVideo(file("bframes_offset.mkv"), spec);
+    writeVideo(file("bframes_offset.mp4"), spec);
+    for (const char* name : {"bframes_offset.mkv", "bframes_offset.mp4"}) {
+      FfmpegVideoSource source(file(name));
+      QCOMPARE(source.frameCount(), spec.frames);
+      checkAllFrames(source, 0);
+    }
+  }
+
   void outOfRangeIndex() {
     FfmpegVideoSource source(mp4_);
     for (int index : {-1, source.frameCount(), 1000000}) {
@@ -351,24 +363,28 @@ class TestVideoSource : public QObject {
 
   void truncatedFile_data() {
     QTest::addColumn<QString>("name");
-    QTest::newRow("mp4 index first") << "bframes_faststart.mp4";
-    QTest::newRow("mp4 index last") << "bframes.mp4";
-    QTest::newRow("mkv") << "lossless.mkv";
-    QTest::newRow("avi") << "plain.avi";
+    QTest::addColumn<bool>("opens");  // what FFmpeg 5.1 makes of the cut file
+    QTest::newRow("mp4 index first") << "bframes_faststart.mp4" << true;
+    QTest::newRow("mp4 index last") << "bframes.mp4" << false;
+    QTest::newRow("mkv") << "lossless.mkv" << true;
+    QTest::newRow("avi") << "plain.avi" << true;
   }
 
   // A file cut at 60%: it fails to open with an Error naming it, or it opens with fewer frames, each of
   // which either is right or throws an Error naming file and frame. Nothing crashes.
   void truncatedFile() {
     QFETCH(QString, name);
+    QFETCH(bool, opens);
     const fs::path cut = file("cut_" + name.toStdString());
     copyPrefix(file(name.toStdString()), cut, 0.6);
     std::unique_ptr<VideoSource> source;
     const QString open_error = errorOf([&] { source = openVideoSource(cut); });
     if (!source) {
       QVERIFY2(open_error.contains(QString::fromStdString(cut.string())), qPrintable(open_error));
+      QVERIFY(!opens);
       return;
     }
+    QVERIFY(opens);
     const int total = name == "lossless.mkv" ? mkv_spec_.frames : mp4_spec_.frames;
     QVERIFY2(source->frameCount() < total, qPrintable(QString::number(source->frameCount())));
     QVERIFY(source->frameCount() > 0);
@@ -389,6 +405,32 @@ class TestVideoSource : public QObject {
     }
     const QString beyond = errorOf([&] { source->frame(source->frameCount()); });
     QVERIFY2(beyond.contains(QString::fromStdString(cut.string())), qPrintable(beyond));
+  }
+
+  // Damaged bytes inside the coded frames (the index stays intact): every frame either decodes or throws
+  // an Error naming file and frame, in any access order; nothing crashes.
+  void damagedFrameData() {
+    std::ifstream in(mp4_fast_, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::mt19937 random(3);
+    for (int i = 0; i < 200; ++i) {
+      bytes[bytes.size() / 3 + random() % (bytes.size() / 2)] = static_cast<char>(random());
+    }
+    const fs::path damaged = file("damaged.mp4");
+    writeBytes(damaged, bytes);
+    FfmpegVideoSource source(damaged);
+    std::vector<int> order(source.frameCount());
+    for (int i = 0; i < source.frameCount(); ++i) order[i] = i;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int i : order) {
+        const QString message = errorOf([&] { source.frame(i); });
+        if (!message.isEmpty()) {
+          QVERIFY2(message.contains("damaged.mp4") && message.contains(QString("frame %1").arg(i)),
+                   qPrintable(message));
+        }
+      }
+      std::shuffle(order.begin(), order.end(), random);
+    }
   }
 
   void garbageAndMissingFiles() {
@@ -512,6 +554,7 @@ class TestVideoSource : public QObject {
     const QString opencv = "/usr/share/doc/opencv-doc/examples/data/";
     QTest::newRow("vtest.avi") << opencv + "vtest.avi";
     QTest::newRow("Megamind.avi") << opencv + "Megamind.avi";
+    QTest::newRow("Megamind_bugy.avi") << opencv + "Megamind_bugy.avi";
     QTest::newRow("tree.avi") << opencv + "tree.avi";
     QTest::newRow("cockatoo.mp4") << "/usr/lib/python3/dist-packages/imageio/resources/images/cockatoo.mp4";
   }
