@@ -50,28 +50,32 @@ std::vector<std::string> Arguments::values(const std::string& name) const {
   return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
+namespace {
+
+// Parses the whole text as a number with `parse` (std::stoi, std::stod), or throws a UsageError.
+template <class T, class Parse>
+T parseNumber(const std::string& name, const std::string& text, const char* what, Parse&& parse) {
+  try {
+    size_t used = 0;
+    T parsed = parse(text, &used);
+    if (used == text.size()) return parsed;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("option --" + name + " expects " + what + ", got '" + text + "'");
+}
+
+}  // namespace
+
 int Arguments::intValue(const std::string& name, int fallback) const {
   auto v = value(name);
   if (!v) return fallback;
-  try {
-    size_t used = 0;
-    int parsed = std::stoi(*v, &used);
-    if (used == v->size()) return parsed;
-  } catch (const std::exception&) {
-  }
-  throw UsageError("option --" + name + " expects an integer, got '" + *v + "'");
+  return parseNumber<int>(name, *v, "an integer", [](const std::string& s, size_t* used) { return std::stoi(s, used); });
 }
 
 double Arguments::doubleValue(const std::string& name, double fallback) const {
   auto v = value(name);
   if (!v) return fallback;
-  try {
-    size_t used = 0;
-    double parsed = std::stod(*v, &used);
-    if (used == v->size()) return parsed;
-  } catch (const std::exception&) {
-  }
-  throw UsageError("option --" + name + " expects a number, got '" + *v + "'");
+  return parseNumber<double>(name, *v, "a number", [](const std::string& s, size_t* used) { return std::stod(s, used); });
 }
 
 }  // namespace autoqvis::cli

@@ -5,21 +5,10 @@
 #include "core/config/config.h"
 #include "core/config/presets.h"
 #include "core/util/error.h"
+#include "tests/support/error_message.h"
 
+using autoqvis::testing::errorOf;
 using namespace autoqvis;
-
-namespace {
-
-QString errorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
-
-}  // namespace
 
 class TestConfig : public QObject {
   Q_OBJECT

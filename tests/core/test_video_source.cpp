@@ -30,37 +30,21 @@ extern "C" {
 #include "core/io/video_source.h"
 #include "core/util/error.h"
 #include "core/util/log.h"
+#include "tests/support/error_message.h"
+#include "tests/support/synthetic_video.h"
 
+using namespace autoqvis::testing;
 using namespace autoqvis;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kLevelStep = 6;  // colour levels per frame index; frames 0..41 stay below 256
-
-// Frame k: red level k*6 (the index), a green/blue gradient so colour conversion is exercised, and a
-// white square moving through the top half so the encoder has real motion to predict.
-cv::Mat syntheticFrame(int index, cv::Size size) {
-  cv::Mat rgb(size, CV_8UC3);
-  for (int y = 0; y < size.height; ++y) {
-    for (int x = 0; x < size.width; ++x) {
-      rgb.at<cv::Vec3b>(y, x) = cv::Vec3b(static_cast<uchar>(index * kLevelStep), static_cast<uchar>(40 + y),
-                                          static_cast<uchar>(200 - x % 100));
-    }
-  }
-  const int side = std::max(2, size.height / 6);
-  const int x = (index * 5) % std::max(1, size.width - side);
-  cv::rectangle(rgb, cv::Rect(x, 0, side, side), cv::Scalar(255, 255, 255), cv::FILLED);
-  return rgb;
-}
-
-// The frame index a decoded synthetic frame shows: its mean red level in the bottom half / step.
-int indexShown(const cv::Mat& rgb) {
-  const cv::Mat bottom = rgb.rowRange(rgb.rows / 2, rgb.rows);
-  return static_cast<int>(std::lround(cv::mean(bottom)[0] / kLevelStep));
-}
-
 double maxDifference(const cv::Mat& a, const cv::Mat& b) { return cv::norm(a, b, cv::NORM_INF); }
+
+// Every encoder the tests use ships with Debian's FFmpeg; a missing one is a broken install.
+void writeVideo(const fs::path& path, const SyntheticVideoSpec& spec) {
+  if (!writeSyntheticVideo(path, spec)) throw std::runtime_error("FFmpeg has no " + spec.encoder + " encoder");
+}
 
 void check(int ret, const char* what) {
   if (ret < 0) {
@@ -68,85 +52,6 @@ void check(int ret, const char* what) {
     av_strerror(ret, text, sizeof(text));
     throw std::runtime_error(std::string(what) + ": " + text);
   }
-}
-
-struct VideoSpec {
-  AVCodecID codec = AV_CODEC_ID_MPEG4;
-  AVPixelFormat pixel_format = AV_PIX_FMT_YUV420P;
-  cv::Size size{160, 120};
-  int frames = 40;
-  int gop = 12;
-  int max_b_frames = 2;
-  int64_t first_pts = 0;
-  bool faststart = false;  // mp4: the index (moov) before the data, as streaming encoders write it
-};
-
-void writePackets(AVCodecContext* codec, const AVFrame* frame, AVFormatContext* format, AVStream* stream) {
-  check(avcodec_send_frame(codec, frame), "send frame");
-  AVPacket* packet = av_packet_alloc();
-  while (avcodec_receive_packet(codec, packet) == 0) {
-    packet->duration = 1;  // one frame; without it mp4's edit list would end before the last frame
-    av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
-    packet->stream_index = stream->index;
-    check(av_interleaved_write_frame(format, packet), "write packet");
-  }
-  av_packet_free(&packet);
-}
-
-// Encodes syntheticFrame(0..frames-1) into `path`; the container follows the extension.
-void writeVideo(const fs::path& path, const VideoSpec& spec) {
-  AVFormatContext* format = nullptr;
-  check(avformat_alloc_output_context2(&format, nullptr, nullptr, path.c_str()), "output format");
-  const AVCodec* encoder = avcodec_find_encoder(spec.codec);
-  if (!encoder) throw std::runtime_error("encoder missing");
-  AVStream* stream = avformat_new_stream(format, nullptr);
-  AVCodecContext* codec = avcodec_alloc_context3(encoder);
-  codec->width = spec.size.width;
-  codec->height = spec.size.height;
-  codec->time_base = AVRational{1, 30};
-  codec->framerate = AVRational{30, 1};
-  codec->pix_fmt = spec.pixel_format;
-  codec->gop_size = spec.gop;
-  codec->max_b_frames = spec.max_b_frames;
-  codec->thread_count = 1;
-  if (spec.codec == AV_CODEC_ID_MPEG4) {
-    codec->flags |= AV_CODEC_FLAG_QSCALE;
-    codec->global_quality = FF_QP2LAMBDA * 2;
-  }
-  if (format->oformat->flags & AVFMT_GLOBALHEADER) codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  check(avcodec_open2(codec, encoder, nullptr), "open encoder");
-  check(avcodec_parameters_from_context(stream->codecpar, codec), "stream parameters");
-  stream->time_base = codec->time_base;
-  check(avio_open(&format->pb, path.c_str(), AVIO_FLAG_WRITE), "open output");
-  AVDictionary* options = nullptr;
-  if (spec.faststart) av_dict_set(&options, "movflags", "+faststart", 0);
-  check(avformat_write_header(format, &options), "write header");
-  av_dict_free(&options);
-
-  SwsContext* sws =
-      sws_getContext(spec.size.width, spec.size.height, AV_PIX_FMT_RGB24, spec.size.width, spec.size.height,
-                     spec.pixel_format, SWS_BILINEAR, nullptr, nullptr, nullptr);
-  AVFrame* frame = av_frame_alloc();
-  frame->format = spec.pixel_format;
-  frame->width = spec.size.width;
-  frame->height = spec.size.height;
-  check(av_frame_get_buffer(frame, 0), "frame buffer");
-  for (int k = 0; k < spec.frames; ++k) {
-    check(av_frame_make_writable(frame), "writable frame");
-    const cv::Mat rgb = syntheticFrame(k, spec.size);
-    const uint8_t* planes[1] = {rgb.data};
-    const int strides[1] = {static_cast<int>(rgb.step[0])};
-    sws_scale(sws, planes, strides, 0, spec.size.height, frame->data, frame->linesize);
-    frame->pts = spec.first_pts + k;
-    writePackets(codec, frame, format, stream);
-  }
-  writePackets(codec, nullptr, format, stream);
-  check(av_write_trailer(format), "write trailer");
-  av_frame_free(&frame);
-  sws_freeContext(sws);
-  avcodec_free_context(&codec);
-  avio_closep(&format->pb);
-  avformat_free_context(format);
 }
 
 // Decodes a whole file the plain way (every packet in file order, decoder output is presentation
@@ -196,16 +101,6 @@ int referenceDecode(const fs::path& path, const std::vector<int>& keep, std::map
   return count;
 }
 
-// The message of the autoqvis::Error that `action` throws; empty when it throws none.
-QString errorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
-
 void copyPrefix(const fs::path& from, const fs::path& to, double fraction) {
   std::ifstream in(from, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -229,8 +124,8 @@ class TestVideoSource : public QObject {
   fs::path mp4_fast_;  // the same with the index first (faststart), for the truncation test
   fs::path mkv_;       // FFV1 lossless BGR0, 33x17, first pts 100
   fs::path avi_;       // MPEG-4 part 2 without B-frames in AVI (decode timestamps only)
-  VideoSpec mp4_spec_;
-  VideoSpec mkv_spec_;
+  SyntheticVideoSpec mp4_spec_;
+  SyntheticVideoSpec mkv_spec_;
 
   fs::path file(const std::string& name) const { return root_ / name; }
 
@@ -261,11 +156,11 @@ class TestVideoSource : public QObject {
     av_log_set_level(AV_LOG_ERROR);  // the encoders' chatter
     mp4_ = file("bframes.mp4");
     writeVideo(mp4_, mp4_spec_);
-    VideoSpec fast = mp4_spec_;
+    SyntheticVideoSpec fast = mp4_spec_;
     fast.faststart = true;
     mp4_fast_ = file("bframes_faststart.mp4");
     writeVideo(mp4_fast_, fast);
-    mkv_spec_.codec = AV_CODEC_ID_FFV1;
+    mkv_spec_.encoder = "ffv1";
     mkv_spec_.pixel_format = AV_PIX_FMT_BGR0;
     mkv_spec_.size = cv::Size(33, 17);
     mkv_spec_.frames = 20;
@@ -274,7 +169,7 @@ class TestVideoSource : public QObject {
     mkv_spec_.first_pts = 100;
     mkv_ = file("lossless.mkv");
     writeVideo(mkv_, mkv_spec_);
-    VideoSpec avi = mp4_spec_;
+    SyntheticVideoSpec avi = mp4_spec_;
     avi.max_b_frames = 0;
     avi_ = file("plain.avi");
     writeVideo(avi_, avi);
@@ -299,7 +194,7 @@ class TestVideoSource : public QObject {
     checkAllFrames(source, 0);  // decoding is deterministic: same frame, same pixels
     // The lossy codec stays close to what was encoded.
     cv::Mat error;
-    cv::absdiff(source.frame(7), syntheticFrame(7, mp4_spec_.size), error);
+    cv::absdiff(source.frame(7), indexedFrame(7, mp4_spec_.size), error);
     QVERIFY(cv::mean(error)[0] < 3 && cv::mean(error)[1] < 3 && cv::mean(error)[2] < 3);
   }
 
@@ -325,7 +220,7 @@ class TestVideoSource : public QObject {
     QCOMPARE(source.frameCount(), mkv_spec_.frames);
     QCOMPARE(source.frameSize(), cv::Size(33, 17));
     for (int i : {0, 19, 7, 8, 3, 0, 1, 2, 18}) {
-      QCOMPARE(maxDifference(source.frame(i), syntheticFrame(i, mkv_spec_.size)), 0.0);
+      QCOMPARE(maxDifference(source.frame(i), indexedFrame(i, mkv_spec_.size)), 0.0);
     }
   }
 
@@ -340,7 +235,7 @@ class TestVideoSource : public QObject {
   }
 
   void bFramesNonZeroStart() {
-    VideoSpec spec = mp4_spec_;
+    SyntheticVideoSpec spec = mp4_spec_;
     spec.first_pts = 1000;
     writeVideo(file("bframes_offset.mkv"), spec);
     writeVideo(file("bframes_offset.mp4"), spec);
@@ -455,7 +350,7 @@ class TestVideoSource : public QObject {
     const std::vector<std::string> names = {"frame_10.png", "frame_2.PNG", "frame_1.jpg", "frame_11.jpeg"};
     const std::vector<int> shows = {2, 1, 0, 3};
     for (size_t i = 0; i < names.size(); ++i)
-      writeImageRgb(folder / names[i], syntheticFrame(shows[i], size), 100);
+      writeImageRgb(folder / names[i], indexedFrame(shows[i], size), 100);
     writeBytes(folder / "notes.txt", "not a frame");
     fs::create_directories(folder / "sub.png");
     auto source = openVideoSource(folder);
@@ -464,7 +359,7 @@ class TestVideoSource : public QObject {
     QCOMPARE(source->fps(), kDefaultFrameFolderFps);
     QCOMPARE(source->path(), folder.string());
     for (int i : {3, 0, 2, 1}) QCOMPARE(indexShown(source->frame(i)), i);
-    QCOMPARE(maxDifference(source->frame(1), syntheticFrame(1, size)), 0.0);  // PNG is lossless
+    QCOMPARE(maxDifference(source->frame(1), indexedFrame(1, size)), 0.0);  // PNG is lossless
 
     QVERIFY(naturalLess("00009.jpg", "00010.jpg"));
     QVERIFY(naturalLess("a2", "a10"));
@@ -481,7 +376,7 @@ class TestVideoSource : public QObject {
     for (int i = 0; i < 5; ++i) {
       char name[32];
       std::snprintf(name, sizeof(name), "%05d.jpg", i);
-      writeImageRgb(folder / name, syntheticFrame(i, i == 4 ? cv::Size(22, 12) : size));
+      writeImageRgb(folder / name, indexedFrame(i, i == 4 ? cv::Size(22, 12) : size));
     }
     writeBytes(folder / "00002.jpg", "\xFF\xD8\xFF\xE0 this is not a JPEG");
     auto source = openVideoSource(folder);
@@ -511,7 +406,7 @@ class TestVideoSource : public QObject {
     std::vector<fs::path> files;
     for (int i : {0, 5, 10}) {
       files.push_back(folder / (std::to_string(i) + ".png"));
-      writeImageRgb(files.back(), syntheticFrame(i, cv::Size(8, 8)));
+      writeImageRgb(files.back(), indexedFrame(i, cv::Size(8, 8)));
     }
     std::reverse(files.begin(), files.end());  // the list's order is kept as given
     auto source = openFrameList(files);

@@ -9,22 +9,15 @@
 #include "core/io/ytvis_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "tests/support/error_message.h"
 
+using autoqvis::testing::errorOf;
 using namespace autoqvis;
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path kEvalFixtures = fs::path(AUTOQVIS_FIXTURES_DIR) / "ytvis-eval";
-
-QString errorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return QString::fromStdString(e.what());
-  }
-  return {};
-}
 
 // A tiny valid dataset: one 4x3 video of 2 frames, one track present in frame 0 only.
 nlohmann::json tinyDataset() {
