@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/headless/command.h"
 #include "core/data/dataset_stats.h"
@@ -11,7 +12,8 @@ namespace {
 
 void printStats(const DatasetStats& stats, const std::string& title, bool json) {
   if (json) {
-    std::cout << "{\"title\":\"" << title << "\",\"stats\":" << statsToJson(stats) << "}\n";
+    const nlohmann::json line = {{"title", title}, {"stats", nlohmann::json::parse(statsToJson(stats))}};
+    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     std::cout << formatStats(stats, title);
   }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 
 #include "app/headless/command.h"
@@ -38,12 +39,17 @@ const std::vector<Command>& commands() {
 Config loadConfigFromArguments(const Arguments& args) {
   const std::string name = args.value("config").value_or("demo");
   Config config;
-  if (std::filesystem::exists(name)) {
+  const auto presets = presetNames();
+  if (std::filesystem::is_regular_file(name)) {
     config = loadConfig(name);
-  } else if (name.find('/') == std::string::npos && name.find(".yaml") == std::string::npos) {
+  } else if (std::find(presets.begin(), presets.end(), name) != presets.end()) {
     config = parseConfig(presetYaml(name), "preset " + name);
+  } else if (std::filesystem::exists(name)) {
+    throw Error("not a config file", inFile(name));
   } else {
-    throw Error("config file does not exist", inFile(name));
+    std::string known;
+    for (const auto& preset : presets) known += " " + preset;
+    throw Error("no such config file or built-in preset (presets:" + known + ")", inFile(name));
   }
   for (const auto& assignment : args.values("set")) applyOverride(config, assignment);
   setLogLevel(parseLogLevel(config.runtime.log_level));

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "core/util/error.h"
+#include "app/headless/arguments.h"
 
 namespace autoqvis::cli {
 
@@ -15,7 +15,7 @@ ProgressStyle parseProgressStyle(const std::string& text) {
   if (text == "lines") return ProgressStyle::Lines;
   if (text == "jsonl") return ProgressStyle::Jsonl;
   if (text == "none") return ProgressStyle::None;
-  throw Error("--progress must be auto, bar, lines, jsonl or none, got '" + text + "'");
+  throw UsageError("--progress must be auto, bar, lines, jsonl or none, got '" + text + "'");
 }
 
 ConsoleProgress::ConsoleProgress(ProgressStyle style) : style_(style) {
@@ -49,7 +49,7 @@ void ConsoleProgress::show(const Progress& p) {
       nlohmann::json line = {{"event", "progress"}, {"job", p.job},   {"stage", p.stage},
                              {"done", p.done},      {"total", p.total}, {"elapsed_s", p.elapsed_s},
                              {"rate", p.rate},      {"eta_s", p.eta_s}, {"message", p.message}};
-      event(line.dump());
+      event(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       return;
     }
     case ProgressStyle::Lines: {

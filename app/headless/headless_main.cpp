@@ -66,6 +66,24 @@ int runCommand(const Command& command, const std::vector<std::string>& rest) {
   return code;
 }
 
+int runCommandReportingFailure(const Command& command, const std::vector<std::string>& rest) {
+  try {
+    return runCommand(command, rest);
+  } catch (const UsageError& e) {
+    std::cerr << "autoqvis " << command.name << ": " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const StoppedError&) {
+    std::cerr << "\nautoqvis " << command.name << ": stopped; completed results were kept\n";
+    return 130;
+  } catch (const Error& e) {
+    std::cerr << "\nautoqvis " << command.name << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "\nautoqvis " << command.name << ": unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 }  // namespace
 
 std::string helpText() {
@@ -102,23 +120,10 @@ int runHeadless(const std::vector<std::string>& args) {
     std::cerr << "autoqvis: unknown command '" << args[0] << "'\n\n" << helpText();
     return 2;
   }
+  globalStop();  // create the token before a signal handler can touch it
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
-  try {
-    return runCommand(*command, std::vector<std::string>(args.begin() + 1, args.end()));
-  } catch (const UsageError& e) {
-    std::cerr << "autoqvis " << command->name << ": " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const StoppedError&) {
-    std::cerr << "\nautoqvis " << command->name << ": stopped; completed results were kept\n";
-    return 130;
-  } catch (const Error& e) {
-    std::cerr << "\nautoqvis " << command->name << ": error: " << e.what() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "\nautoqvis " << command->name << ": unexpected error: " << e.what() << "\n";
-    return 1;
-  }
+  return runCommandReportingFailure(*command, std::vector<std::string>(args.begin() + 1, args.end()));
 }
 
 }  // namespace autoqvis::cli

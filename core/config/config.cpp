@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <locale>
 #include <set>
 #include <sstream>
 
@@ -37,6 +38,9 @@ T convert(const YAML::Node& node, const std::string& key, const std::string& sou
   }
 }
 
+// Map keys as text; a non-scalar key (`[a, b]: 1`) is shown as YAML rather than failing to convert.
+std::string keyText(const YAML::Node& key) { return key.IsScalar() ? key.Scalar() : YAML::Dump(key); }
+
 // Reads fields of one section from a YAML map and rejects keys no field claimed.
 class YamlReader {
  public:
@@ -48,7 +52,7 @@ class YamlReader {
     root_ = &root;
     config.visit(*this);
     for (const auto& entry : root) {
-      const std::string name = entry.first.as<std::string>();
+      const std::string name = keyText(entry.first);
       if (!seen_sections_.count(name)) {
         throw Error("unknown section (allowed: " + join(sections_) + ")", atKey(source_, name));
       }
@@ -68,7 +72,7 @@ class YamlReader {
     claimed_.clear();
     options.visit(*this);
     for (const auto& entry : node) {
-      const std::string key = entry.first.as<std::string>();
+      const std::string key = keyText(entry.first);
       if (!claimed_.count(key)) {
         throw Error("unknown key (allowed: " + join(keys_of_section_) + ")", atKey(source_, prefix_ + "." + key));
       }
@@ -125,7 +129,7 @@ class RangeChecker {
   }
   template <class T>
   void field(const char* key, T& value, const char*, T lo, T hi) {
-    if (value < lo || value > hi) fail(key, toText(value), "is out of range [" + toText(lo) + ", " + toText(hi) + "]");
+    if (!(value >= lo && value <= hi)) fail(key, toText(value), "is out of range [" + toText(lo) + ", " + toText(hi) + "]");
   }
   void field(const char*, bool&, const char*) {}
   void field(const char*, std::string&, const char*) {}
@@ -139,7 +143,7 @@ class RangeChecker {
   void list(const char* key, std::vector<T>& values, const char*, T lo, T hi) {
     if (values.empty()) fail(key, "[]", "must not be empty");
     for (const T& value : values) {
-      if (value < lo || value > hi) fail(key, toText(value), "is out of range [" + toText(lo) + ", " + toText(hi) + "]");
+      if (!(value >= lo && value <= hi)) fail(key, toText(value), "is out of range [" + toText(lo) + ", " + toText(hi) + "]");
     }
   }
 
@@ -156,6 +160,15 @@ class RangeChecker {
   std::string source_;
   std::string prefix_;
 };
+
+// Whether `text` parses (in the C locale, as YAML does) to exactly `value`.
+bool readsBackAs(const std::string& text, double value) {
+  std::istringstream in(text);
+  in.imbue(std::locale::classic());
+  double parsed = 0;
+  in >> parsed;
+  return !in.fail() && parsed == value;
+}
 
 // Emits a commented YAML document.
 class YamlWriter {
@@ -174,14 +187,16 @@ class YamlWriter {
   void field(const char* key, double& value, const char* help, double = 0, double = 0) {
     // Shortest text that reads back to the same double, so a written config reloads exactly.
     std::ostringstream text;
+    text.imbue(std::locale::classic());
     text.precision(17);
     text << value;
     std::string shortest = text.str();
     for (int precision = 1; precision <= 17; ++precision) {
       std::ostringstream candidate;
+      candidate.imbue(std::locale::classic());
       candidate.precision(precision);
       candidate << value;
-      if (std::stod(candidate.str()) == value) {
+      if (readsBackAs(candidate.str(), value)) {
         shortest = candidate.str();
         break;
       }
@@ -284,8 +299,11 @@ void applyOverride(Config& config, const std::string& assignment) {
   const std::string value = assignment.substr(eq + 1);
   YAML::Node root;
   root[section][key] = parseYaml(value.empty() ? "''" : value, "--set " + assignment);
-  YamlReader("--set").readDocument(root, config);
-  checkConfig(config, "--set");
+  // Work on a copy so that a rejected override leaves the configuration as it was.
+  Config updated = config;
+  YamlReader("--set").readDocument(root, updated);
+  checkConfig(updated, "--set");
+  config = std::move(updated);
 }
 
 void checkConfig(const Config& config, const std::string& source) {

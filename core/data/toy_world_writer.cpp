@@ -6,6 +6,7 @@
 #include "core/io/coco_json.h"
 #include "core/io/image_io.h"
 #include "core/io/ytvis_json.h"
+#include "core/util/error.h"
 #include "core/util/log.h"
 
 namespace autoqvis {
@@ -95,9 +96,31 @@ struct ToyWorldWriter::Datasets {
 ToyWorldWriter::ToyWorldWriter(ToyWorldOptions options, fs::path root)
     : options_(std::move(options)), root_(std::move(root)) {}
 
+namespace {
+
+// Rewriting a world in place: the old JSON files go first, so that an interrupted run leaves no JSON
+// describing frames that have since been overwritten (the JSON files are the "commit").
+void removeOldJson(const fs::path& root) {
+  for (const char* part : {"synthetic/true_masks.json", "synthetic/pseudo_masks.json", "unlabeled/videos_gt.json",
+                           "unlabeled/videos.json", "val/videos.json"}) {
+    std::error_code ec;
+    fs::remove(root / part, ec);
+    if (ec) throw Error("cannot remove the previous world's file: " + ec.message(), inFile((root / part).string()));
+  }
+}
+
+void createFolder(const fs::path& folder) {
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) throw Error("cannot create folder: " + ec.message(), inFile(folder.string()));
+}
+
+}  // namespace
+
 void ToyWorldWriter::run() {
   checkToyWorldOptions(options_);
   stats_ = {};
+  removeOldJson(root_);
   Datasets data;
   writeStills(&data);
   writeVideos(ToySplit::Unlabeled, &data);
@@ -108,7 +131,7 @@ void ToyWorldWriter::run() {
 
 void ToyWorldWriter::writeStills(Datasets* out) {
   const fs::path folder = root_ / "synthetic" / "images";
-  fs::create_directories(folder);
+  createFolder(folder);
   ProgressReporter progress = reporter(kJob, "stills", options_.num_images);
   for (int i = 0; i < options_.num_images; ++i) {
     checkStop();
@@ -137,7 +160,7 @@ void ToyWorldWriter::writeVideos(ToySplit split, Datasets* out) {
   const int count = unlabeled ? options_.num_unlabeled_videos : options_.num_val_videos;
   YtvisDataset& videos = unlabeled ? out->unlabeled : out->val;
   YtvisDataset& gt = unlabeled ? out->unlabeled_gt : out->val;
-  fs::create_directories(frames_root);
+  createFolder(frames_root);
   ProgressReporter progress = reporter(kJob, unlabeled ? "unlabeled videos" : "validation videos", count);
   for (int i = 0; i < count; ++i) {
     checkStop();
@@ -146,7 +169,7 @@ void ToyWorldWriter::writeVideos(ToySplit split, Datasets* out) {
     entry.id = i + 1;
     entry.width = options_.video_width;
     entry.height = options_.video_height;
-    fs::create_directories(frames_root / video.name);
+    createFolder(frames_root / video.name);
     for (size_t f = 0; f < video.frames.size(); ++f) {
       entry.file_names.push_back(video.name + "/" + numbered(static_cast<int>(f), 5, ".jpg"));
       writeImageRgb(frames_root / entry.file_names.back(), video.frames[f], options_.jpeg_quality);

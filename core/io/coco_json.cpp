@@ -1,9 +1,11 @@
 #include "core/io/coco_json.h"
 
+#include <fstream>
 #include <set>
 #include <unordered_map>
 
 #include "core/io/json_fields.h"
+#include "core/io/json_stream.h"
 #include "core/util/atomic_file.h"
 
 namespace autoqvis {
@@ -18,66 +20,77 @@ CocoImage parseImage(const json& value, const std::string& source, size_t index)
   const json& name = json_fields::require(value, "file_name", context);
   if (!name.is_string()) throw Error("'file_name' must be a string", context);
   image.file_name = name.get<std::string>();
-  image.width = static_cast<int>(json_fields::requireInt(value, "width", context));
-  image.height = static_cast<int>(json_fields::requireInt(value, "height", context));
-  if (image.width <= 0 || image.height <= 0) throw Error("image size must be positive", context);
+  image.width = json_fields::asIntIn(json_fields::require(value, "width", context), 1, json_fields::kMaxSide,
+                                     json_fields::withKey(context, "width"));
+  image.height = json_fields::asIntIn(json_fields::require(value, "height", context), 1, json_fields::kMaxSide,
+                                      json_fields::withKey(context, "height"));
+  json_fields::checkArea(image.height, image.width, context);
   return image;
 }
 
-CocoAnnotation parseAnnotation(json& value, const std::string& source, size_t index,
-                               const std::unordered_map<int64_t, const CocoImage*>& images) {
+CocoAnnotation parseAnnotation(json& value, const std::string& source, size_t index) {
   ErrorContext context = atKey(source, "annotations[" + std::to_string(index) + "]");
   CocoAnnotation annotation;
   annotation.id = json_fields::requireInt(value, "id", context);
   context.annotation_id = annotation.id;
   annotation.image_id = json_fields::requireInt(value, "image_id", context);
-  auto image = images.find(annotation.image_id);
-  if (image == images.end()) throw Error("refers to image id " + std::to_string(annotation.image_id) + " which is not in 'images'", context);
   if (value.contains("category_id")) annotation.category_id = json_fields::requireInt(value, "category_id", context);
   if (value.contains("iscrowd")) annotation.iscrowd = static_cast<int>(json_fields::requireInt(value, "iscrowd", context));
   if (value.contains("score")) annotation.score = json_fields::asNumber(value["score"], context);
   json& segmentation = const_cast<json&>(json_fields::require(value, "segmentation", context));
   annotation.segmentation = json_fields::parseRle(segmentation, json_fields::withKey(context, "segmentation"));
-  const CompressedRle& mask = annotation.segmentation;
-  if (mask.h != image->second->height || mask.w != image->second->width) {
-    throw Error("mask size " + std::to_string(mask.h) + "x" + std::to_string(mask.w) + " disagrees with the image size " +
-                    std::to_string(image->second->height) + "x" + std::to_string(image->second->width),
-                context);
-  }
-  const Rle rle = decompress(mask);
+  const Rle rle = decompress(annotation.segmentation);
   annotation.area = static_cast<double>(rleArea(rle));
   annotation.bbox = rleToBbox(rle);
   return annotation;
 }
 
-}  // namespace
-
-CocoDataset parseCocoDataset(std::string text, const std::string& source) {
-  json document = json_fields::parseDocument(text, source);
-  text.clear();
-  if (!document.is_object()) throw Error("a COCO dataset must be a JSON object", inFile(source));
-  CocoDataset dataset;
-  const json& images = json_fields::require(document, "images", inFile(source));
-  if (!images.is_array()) throw Error("'images' must be a list", atKey(source, "images"));
-  for (size_t i = 0; i < images.size(); ++i) dataset.images.push_back(parseImage(images[i], source, i));
+// Annotations are read before the images they refer to may be known, so they are checked afterwards.
+void checkAnnotations(const CocoDataset& dataset, const std::string& source) {
   std::unordered_map<int64_t, const CocoImage*> by_id;
   for (const auto& image : dataset.images) {
     if (!by_id.emplace(image.id, &image).second) throw Error("duplicate image id " + std::to_string(image.id), inFile(source));
   }
-  auto annotations = document.find("annotations");
-  if (annotations != document.end() && annotations->is_array()) {
-    std::set<int64_t> ids;
-    for (size_t i = 0; i < annotations->size(); ++i) {
-      dataset.annotations.push_back(parseAnnotation((*annotations)[i], source, i, by_id));
-      if (!ids.insert(dataset.annotations.back().id).second) {
-        throw Error("duplicate annotation id " + std::to_string(dataset.annotations.back().id), inFile(source));
-      }
+  std::set<int64_t> ids;
+  for (const auto& a : dataset.annotations) {
+    ErrorContext context = inFile(source);
+    context.annotation_id = a.id;
+    if (!ids.insert(a.id).second) throw Error("duplicate annotation id", context);
+    auto image = by_id.find(a.image_id);
+    if (image == by_id.end()) throw Error("refers to image id " + std::to_string(a.image_id) + " which is not in 'images'", context);
+    const CompressedRle& mask = a.segmentation;
+    if (mask.h != image->second->height || mask.w != image->second->width) {
+      throw Error("mask size " + std::to_string(mask.h) + "x" + std::to_string(mask.w) + " disagrees with the image size " +
+                      std::to_string(image->second->height) + "x" + std::to_string(image->second->width) + " of " +
+                      image->second->file_name,
+                  context);
     }
   }
+}
+
+template <class Input>
+CocoDataset readCoco(Input& input, const std::string& source) {
+  CocoDataset dataset;
+  json document = json_stream::parseStreaming(input, source, {false, "annotations"}, [&](json& element, size_t i) {
+    dataset.annotations.push_back(parseAnnotation(element, source, i));
+  });
+  if (!document.is_object()) throw Error("a COCO dataset must be a JSON object", inFile(source));
+  const json& images = json_fields::require(document, "images", inFile(source));
+  if (!images.is_array()) throw Error("'images' must be a list", atKey(source, "images"));
+  for (size_t i = 0; i < images.size(); ++i) dataset.images.push_back(parseImage(images[i], source, i));
+  checkAnnotations(dataset, source);
   return dataset;
 }
 
-CocoDataset loadCocoDataset(const std::filesystem::path& path) { return parseCocoDataset(readFile(path), path.string()); }
+}  // namespace
+
+CocoDataset parseCocoDataset(std::string text, const std::string& source) { return readCoco(text, source); }
+
+CocoDataset loadCocoDataset(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(std::filesystem::exists(path) ? "cannot open for reading" : "file does not exist", inFile(path.string()));
+  return readCoco(in, path.string());
+}
 
 void saveCocoDataset(const CocoDataset& dataset, const std::filesystem::path& path) {
   json document;

@@ -26,7 +26,7 @@ cv::Mat readPalettePng(const std::filesystem::path& path, Palette* palette = nul
 
 struct DavisExportOptions {
   double min_score = 0.0;      ///< results only: tracks with a lower score are left out
-  bool skip_empty_frames = false;  ///< also write frames where no track is present (false) or not
+  bool skip_empty_frames = false;  ///< true: frames where no track is present get no PNG
 };
 
 /// Writes `<out>/<video folder>/<frame stem>.png` for every frame of every video, plus

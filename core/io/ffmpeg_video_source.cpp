@@ -450,6 +450,9 @@ struct FfmpegVideoSource::Impl {
     } catch (const Error& e) {
       positioned = false;
       throw e.withContext(atFrame(index));
+    } catch (const cv::Exception& e) {
+      positioned = false;
+      throw Error(std::string("image conversion failed: ") + e.what(), atFrame(index));
     } catch (...) {
       positioned = false;
       throw;
@@ -580,7 +583,9 @@ struct FfmpegVideoSource::Impl {
     cv::Mat rgb(size, CV_8UC3);
     uint8_t* planes[4] = {rgb.data, nullptr, nullptr, nullptr};
     int strides[4] = {static_cast<int>(rgb.step[0]), 0, 0, 0};
-    sws_scale(sws.get(), source.data, source.linesize, 0, source.height, planes, strides);
+    if (sws_scale(sws.get(), source.data, source.linesize, 0, source.height, planes, strides) <= 0) {
+      throw Error("pixel format conversion failed", inFile(path));
+    }
     return rgb;
   }
 };

@@ -17,7 +17,9 @@ ErrorContext atFrame(const std::filesystem::path& file, int index) {
   return context;
 }
 
+// Hidden files are skipped: macOS leaves "._00001.jpg" resource forks next to real frames.
 bool isImageFile(const std::filesystem::path& path) {
+  if (path.filename().string().rfind('.', 0) == 0) return false;
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";

@@ -77,6 +77,33 @@ void checkSize(int h, int w) {
   if (h < 0 || w < 0) throw Error("negative mask size " + std::to_string(h) + "x" + std::to_string(w));
 }
 
+// maskApi's encoder only ever writes a zero run first (a mask that starts with foreground). Other
+// zero runs (possible in hand-made counts) would stall the pairwise walks below and shift the bbox,
+// so they are folded into their neighbours; the mask itself is unchanged.
+void foldZeroRuns(std::vector<uint32_t>& counts) {
+  std::vector<uint32_t> out;
+  out.reserve(counts.size());
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] == 0 && i > 0) {
+      // A zero run joins its two neighbours (same value on both sides) into one run.
+      if (i + 1 < counts.size()) {
+        out.back() += counts[i + 1];
+        ++i;
+      }
+      continue;
+    }
+    out.push_back(counts[i]);
+  }
+  counts.swap(out);
+}
+
+bool hasInteriorZeroRun(const std::vector<uint32_t>& counts) {
+  for (size_t i = 1; i < counts.size(); ++i) {
+    if (counts[i] == 0) return true;
+  }
+  return false;
+}
+
 void checkTotal(const Rle& rle, uint64_t total) {
   const uint64_t expected = static_cast<uint64_t>(rle.h) * static_cast<uint64_t>(rle.w);
   if (total != expected) {
@@ -194,7 +221,13 @@ Overlap rleOverlap(const Rle& a, const Rle& b) {
 }
 
 double rleIou(const Rle& dt, const Rle& gt, bool gt_is_crowd) {
-  if (dt.h != gt.h || dt.w != gt.w) return -1.0;
+  if (dt.h != gt.h || dt.w != gt.w) {
+    // maskApi compares sizes only for pairs whose boxes overlap; others are simply 0.
+    const BoxXYWH a = rleToBbox(dt), b = rleToBbox(gt);
+    const double iw = std::min(a[0] + a[2], b[0] + b[2]) - std::max(a[0], b[0]);
+    const double ih = std::min(a[1] + a[3], b[1] + b[3]) - std::max(a[1], b[1]);
+    return (iw > 0 && ih > 0) ? -1.0 : 0.0;
+  }
   const Overlap overlap = rleOverlap(dt, gt);
   if (overlap.intersection == 0) return 0.0;
   const uint64_t denominator = gt_is_crowd ? rleArea(dt) : overlap.union_;
@@ -271,6 +304,7 @@ Rle rleFromString(std::string_view s, int h, int w) {
     rle.counts.push_back(static_cast<uint32_t>(x));
   }
   checkTotal(rle, total);
+  if (hasInteriorZeroRun(rle.counts)) foldZeroRuns(rle.counts);
   return rle;
 }
 
@@ -280,6 +314,7 @@ Rle rleFromCounts(std::vector<uint32_t> counts, int h, int w) {
   uint64_t total = 0;
   for (uint32_t run : rle.counts) total += run;
   checkTotal(rle, total);
+  if (hasInteriorZeroRun(rle.counts)) foldZeroRuns(rle.counts);
   return rle;
 }
 

@@ -42,7 +42,7 @@ void rleDecodeColumnMajor(const Rle& rle, uint8_t* mask);
 uint64_t rleArea(const Rle& rle);
 BoxXYWH rleToBbox(const Rle& rle);
 /// maskApi's rleIou for one pair: |dt∩gt| / |dt∪gt|, or |dt∩gt| / |dt| when gt is a crowd region.
-/// Returns -1 if the sizes differ (as maskApi does); 0 when both are empty.
+/// Sizes that differ give -1 when the boxes overlap and 0 otherwise (as maskApi); 0 when both are empty.
 double rleIou(const Rle& dt, const Rle& gt, bool gt_is_crowd = false);
 /// Intersection and union pixel counts in one pass (sizes must agree; throws Error otherwise).
 struct Overlap {
@@ -57,7 +57,8 @@ Rle rleMerge(const std::vector<const Rle*>& masks, bool intersect);
 /// The compressed string of maskApi's rleToString.
 std::string rleToString(const Rle& rle);
 /// Decodes a compressed string, validating it: throws Error for bad characters, a truncated value,
-/// a negative run or runs that do not add up to h*w.
+/// a negative run or runs that do not add up to h*w. Zero-length runs after the first (never written
+/// by maskApi) are folded into their neighbours.
 Rle rleFromString(std::string_view counts, int h, int w);
 /// Builds an Rle from uncompressed counts (as in {"counts": [..]}), validating their sum.
 Rle rleFromCounts(std::vector<uint32_t> counts, int h, int w);

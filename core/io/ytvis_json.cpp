@@ -1,8 +1,10 @@
 #include "core/io/ytvis_json.h"
 
+#include <fstream>
 #include <set>
 
 #include "core/io/json_fields.h"
+#include "core/io/json_stream.h"
 #include "core/util/atomic_file.h"
 #include "core/util/log.h"
 
@@ -27,9 +29,11 @@ YtvisVideo parseVideo(const json& value, const std::string& source, size_t index
   YtvisVideo video;
   video.id = json_fields::requireInt(value, "id", context);
   context.video_id = video.id;
-  video.width = static_cast<int>(json_fields::requireInt(value, "width", context));
-  video.height = static_cast<int>(json_fields::requireInt(value, "height", context));
-  if (video.width <= 0 || video.height <= 0) throw Error("video size must be positive", context);
+  video.width = json_fields::asIntIn(json_fields::require(value, "width", context), 1, json_fields::kMaxSide,
+                                     withKey(context, "width"));
+  video.height = json_fields::asIntIn(json_fields::require(value, "height", context), 1, json_fields::kMaxSide,
+                                      withKey(context, "height"));
+  json_fields::checkArea(video.height, video.width, context);
   const json& names = json_fields::require(value, "file_names", context);
   if (!names.is_array()) throw Error("'file_names' must be a list", context);
   for (const json& name : names) {
@@ -139,6 +143,13 @@ void checkTrackAgainstVideo(const YtvisTrack& track, const YtvisVideo& video, co
   }
 }
 
+// A local id -> video map: works on datasets built in memory that were never reindexed.
+std::unordered_map<int64_t, const YtvisVideo*> videosById(const YtvisDataset& dataset) {
+  std::unordered_map<int64_t, const YtvisVideo*> videos;
+  for (const auto& video : dataset.videos) videos.emplace(video.id, &video);
+  return videos;
+}
+
 json frameListJson(const std::vector<std::optional<double>>& values) {
   json list = json::array();
   for (const auto& v : values) list.push_back(v ? json(*v) : json(nullptr));
@@ -189,15 +200,20 @@ void YtvisTrack::computeAreasAndBoxes() {
   }
 }
 
-void YtvisDataset::reindex() const {
+void YtvisDataset::reindex() {
   video_index_.clear();
   for (size_t i = 0; i < videos.size(); ++i) video_index_.emplace(videos[i].id, static_cast<int>(i));
 }
 
 int YtvisDataset::videoIndex(int64_t id) const {
-  if (video_index_.size() != videos.size()) reindex();
   auto it = video_index_.find(id);
-  return it == video_index_.end() ? -1 : it->second;
+  if (it != video_index_.end() && it->second < static_cast<int>(videos.size()) && videos[it->second].id == id) {
+    return it->second;
+  }
+  for (size_t i = 0; i < videos.size(); ++i) {
+    if (videos[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 const YtvisVideo* YtvisDataset::findVideo(int64_t id) const {
@@ -206,9 +222,11 @@ const YtvisVideo* YtvisDataset::findVideo(int64_t id) const {
 }
 
 void validateYtvisDataset(const YtvisDataset& dataset, const std::string& source) {
-  std::set<int64_t> video_ids;
-  for (const auto& video : dataset.videos) {
-    if (!video_ids.insert(video.id).second) {
+  const auto videos = videosById(dataset);
+  if (videos.size() != dataset.videos.size()) {
+    std::set<int64_t> seen;
+    for (const auto& video : dataset.videos) {
+      if (seen.insert(video.id).second) continue;
       ErrorContext context = inFile(source);
       context.video_id = video.id;
       throw Error("duplicate video id", context);
@@ -218,18 +236,27 @@ void validateYtvisDataset(const YtvisDataset& dataset, const std::string& source
   for (const auto& track : dataset.annotations) {
     ErrorContext context = trackContext(source, track.video_id, track.id);
     if (!annotation_ids.insert(track.id).second) throw Error("duplicate annotation id", context);
-    const YtvisVideo* video = dataset.findVideo(track.video_id);
-    if (!video) throw Error("annotation refers to a video id that is not in 'videos'", context);
-    checkTrackAgainstVideo(track, *video, context);
+    auto video = videos.find(track.video_id);
+    if (video == videos.end()) throw Error("annotation refers to a video id that is not in 'videos'", context);
+    checkTrackAgainstVideo(track, *video->second, context);
   }
 }
 
-YtvisDataset parseYtvisDataset(std::string text, const std::string& source) {
-  json document = json_fields::parseDocument(text, source);
-  text.clear();
-  text.shrink_to_fit();
-  if (!document.is_object()) throw Error("a YouTube-VIS dataset must be a JSON object", inFile(source));
+namespace {
+
+// The annotations are streamed (parsed one at a time while the file is read); videos and categories
+// are small and read from the rest of the document afterwards.
+template <class Input>
+YtvisDataset readDataset(Input& input, const std::string& source) {
   YtvisDataset dataset;
+  json document = json_stream::parseStreaming(input, source, {false, "annotations"}, [&](json& element, size_t i) {
+    dataset.annotations.push_back(parseTrack(element, source, i, false));
+  });
+  if (!document.is_object()) throw Error("a YouTube-VIS dataset must be a JSON object", inFile(source));
+  auto annotations = document.find("annotations");
+  if (annotations != document.end() && !annotations->is_null() && !annotations->is_array()) {
+    throw Error("'annotations' must be a list", atKey(source, "annotations"));
+  }
   const json& videos = json_fields::require(document, "videos", inFile(source));
   if (!videos.is_array()) throw Error("'videos' must be a list", atKey(source, "videos"));
   for (size_t i = 0; i < videos.size(); ++i) dataset.videos.push_back(parseVideo(videos[i], source, i));
@@ -242,21 +269,26 @@ YtvisDataset parseYtvisDataset(std::string text, const std::string& source) {
                                     json_fields::optionalString(c, "supercategory", "")});
     }
   }
-  auto annotations = document.find("annotations");
-  if (annotations != document.end() && !annotations->is_null()) {
-    if (!annotations->is_array()) throw Error("'annotations' must be a list", atKey(source, "annotations"));
-    dataset.annotations.reserve(annotations->size());
-    for (size_t i = 0; i < annotations->size(); ++i) {
-      dataset.annotations.push_back(parseTrack((*annotations)[i], source, i, false));
-      (*annotations)[i] = nullptr;  // release the DOM as we go: peak memory stays near one copy
-    }
-  }
+  dataset.reindex();
   validateYtvisDataset(dataset, source);
   return dataset;
 }
 
+std::ifstream openForReading(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(std::filesystem::exists(path) ? "cannot open for reading" : "file does not exist", inFile(path.string()));
+  }
+  return in;
+}
+
+}  // namespace
+
+YtvisDataset parseYtvisDataset(std::string text, const std::string& source) { return readDataset(text, source); }
+
 YtvisDataset loadYtvisDataset(const std::filesystem::path& path) {
-  return parseYtvisDataset(readFile(path), path.string());
+  std::ifstream in = openForReading(path);  // streamed: the raw text is never held whole
+  return readDataset(in, path.string());
 }
 
 std::string ytvisDatasetToJson(const YtvisDataset& dataset, int indent) {
@@ -274,28 +306,29 @@ std::string ytvisDatasetToJson(const YtvisDataset& dataset, int indent) {
   }
   document["categories"] = std::move(categories);
   json annotations = json::array();
-  for (const auto& track : dataset.annotations) annotations.push_back(trackJson(track, dataset.findVideo(track.video_id), false));
+  const auto by_id = videosById(dataset);
+  for (const auto& track : dataset.annotations) {
+    auto video = by_id.find(track.video_id);
+    annotations.push_back(trackJson(track, video == by_id.end() ? nullptr : video->second, false));
+  }
   document["annotations"] = std::move(annotations);
-  return document.dump(indent);
+  return document.dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
 void saveYtvisDataset(const YtvisDataset& dataset, const std::filesystem::path& path) {
   writeFileAtomically(path, ytvisDatasetToJson(dataset));
 }
 
-std::vector<YtvisTrack> parseYtvisResults(std::string text, const std::string& source, const YtvisDataset* dataset,
-                                          ResultsCheck check) {
-  json document = json_fields::parseDocument(text, source);
-  text.clear();
-  text.shrink_to_fit();
-  if (!document.is_array()) throw Error("a results file must be a JSON list", inFile(source));
+namespace {
+
+template <class Input>
+std::vector<YtvisTrack> readResults(Input& input, const std::string& source, const YtvisDataset* dataset,
+                                    ResultsCheck check) {
   std::vector<YtvisTrack> results;
-  results.reserve(document.size());
   int tolerated = 0;
-  for (size_t i = 0; i < document.size(); ++i) {
-    results.push_back(parseTrack(document[i], source, i, true));
-    document[i] = nullptr;
-    if (!dataset) continue;
+  json document = json_stream::parseStreaming(input, source, {true, ""}, [&](json& element, size_t i) {
+    results.push_back(parseTrack(element, source, i, true));
+    if (!dataset) return;
     ErrorContext context = trackContext(source, results.back().video_id, 0);
     context.key = "results[" + std::to_string(i) + "]";
     const YtvisVideo* video = dataset->findVideo(results.back().video_id);
@@ -304,23 +337,31 @@ std::vector<YtvisTrack> parseYtvisResults(std::string text, const std::string& s
       checkTrackAgainstVideo(results.back(), *video, context);
     } catch (const Error& e) {
       if (check == ResultsCheck::Strict) throw;
-      ++tolerated;
-      if (tolerated <= 5) logWarning(std::string(e.what()) + " (tolerated, as the official evaluator does)");
+      if (++tolerated <= 5) logWarning(std::string(e.what()) + " (tolerated, as the official evaluator does)");
     }
-  }
+  });
+  if (!document.is_array()) throw Error("a results file must be a JSON list", inFile(source));
   if (tolerated > 5) logWarning(source + ": " + std::to_string(tolerated) + " results disagree with their video in all");
   return results;
 }
 
+}  // namespace
+
+std::vector<YtvisTrack> parseYtvisResults(std::string text, const std::string& source, const YtvisDataset* dataset,
+                                          ResultsCheck check) {
+  return readResults(text, source, dataset, check);
+}
+
 std::vector<YtvisTrack> loadYtvisResults(const std::filesystem::path& path, const YtvisDataset* dataset,
                                          ResultsCheck check) {
-  return parseYtvisResults(readFile(path), path.string(), dataset, check);
+  std::ifstream in = openForReading(path);
+  return readResults(in, path.string(), dataset, check);
 }
 
 void saveYtvisResults(const std::vector<YtvisTrack>& results, const std::filesystem::path& path) {
   json document = json::array();
   for (const auto& track : results) document.push_back(trackJson(track, nullptr, true));
-  writeFileAtomically(path, document.dump());
+  writeFileAtomically(path, document.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace autoqvis

@@ -55,13 +55,15 @@ struct YtvisDataset {
   std::vector<YtvisTrack> annotations;
   std::vector<YtvisCategory> categories;
 
-  /// Index of the video with this id, or -1. Built lazily; call reindex() after editing `videos`.
+  /// Index of the video with this id, or -1. Uses the id index when it is current and falls back to
+  /// a scan otherwise, so lookups never modify the dataset (safe from several threads). Call
+  /// reindex() after editing `videos` to keep lookups fast.
   int videoIndex(int64_t id) const;
   const YtvisVideo* findVideo(int64_t id) const;
-  void reindex() const;
+  void reindex();
 
  private:
-  mutable std::unordered_map<int64_t, int> video_index_;
+  std::unordered_map<int64_t, int> video_index_;
 };
 
 /// Reads a dataset (videos, categories, optional annotations) and validates it. `source` names the

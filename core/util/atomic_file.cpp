@@ -32,6 +32,15 @@ void syncFile(const fs::path& path) {
   if (rc != 0) throw Error(std::string("fsync failed: ") + std::strerror(errno), inFile(path.string()));
 }
 
+// The rename itself is durable only once the directory entry is on disk. Best effort: some file
+// systems cannot sync directories, and the data is already safe at this point.
+void syncDirectory(const fs::path& directory) {
+  int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(fs::path target) : target_(std::move(target)) {
@@ -55,6 +64,7 @@ void AtomicFile::commit() {
   fs::rename(temp_, target_, ec);
   if (ec) throw Error("cannot rename temporary file into place: " + ec.message(), inFile(target_.string()));
   committed_ = true;
+  syncDirectory(target_.parent_path());
 }
 
 void writeFileAtomically(const fs::path& path, std::string_view bytes) {
@@ -63,8 +73,8 @@ void writeFileAtomically(const fs::path& path, std::string_view bytes) {
     std::ofstream out(file.tempPath(), std::ios::binary | std::ios::trunc);
     if (!out) throw Error("cannot open for writing", inFile(file.tempPath().string()));
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) throw Error("write failed (disk full?)", inFile(path.string()));
+    out.close();
+    if (out.fail()) throw Error("write failed (disk full?)", inFile(path.string()));
   }
   file.commit();
 }

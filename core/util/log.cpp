@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <vector>
 #include <mutex>
 
 #include "core/util/error.h"
@@ -13,7 +15,7 @@ struct LogState {
   std::mutex mutex;
   LogLevel level = LogLevel::Info;
   bool to_stderr = true;
-  std::map<int, LogSink> sinks;
+  std::map<int, std::shared_ptr<const LogSink>> sinks;
   int next_handle = 1;
 };
 
@@ -43,10 +45,21 @@ LogLevel parseLogLevel(const std::string& name) {
 
 void logMessage(LogLevel level, const std::string& message) {
   auto& s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  if (level < s.level) return;
-  if (s.to_stderr) std::fprintf(stderr, "[%s] %s\n", logLevelName(level), message.c_str());
-  for (auto& [handle, sink] : s.sinks) sink(level, message);
+  std::vector<std::shared_ptr<const LogSink>> sinks;
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    if (level < s.level) return;
+    if (s.to_stderr) std::fprintf(stderr, "[%s] %s\n", logLevelName(level), message.c_str());
+    for (const auto& [handle, sink] : s.sinks) sinks.push_back(sink);
+  }
+  // Sinks run outside the lock, so one that logs (or is slow) cannot deadlock or stall the others;
+  // a throwing sink must not take down the thread that logged (FFmpeg's decoder threads log too).
+  for (const auto& sink : sinks) {
+    try {
+      (*sink)(level, message);
+    } catch (...) {
+    }
+  }
 }
 
 void setLogLevel(LogLevel level) {
@@ -67,7 +80,7 @@ void setStderrLogging(bool enabled) {
 int addLogSink(LogSink sink) {
   std::lock_guard<std::mutex> lock(state().mutex);
   int handle = state().next_handle++;
-  state().sinks.emplace(handle, std::move(sink));
+  state().sinks.emplace(handle, std::make_shared<const LogSink>(std::move(sink)));
   return handle;
 }
 

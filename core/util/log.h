@@ -22,7 +22,8 @@ void setLogLevel(LogLevel level);
 LogLevel logLevel();
 /// Turns the built-in stderr sink on or off (on by default).
 void setStderrLogging(bool enabled);
-/// Adds a sink and returns its handle for removeLogSink.
+/// Adds a sink and returns its handle for removeLogSink. Sinks are called outside the logger's lock,
+/// so a message logged concurrently may still reach a sink just after its removal.
 int addLogSink(LogSink sink);
 void removeLogSink(int handle);
 

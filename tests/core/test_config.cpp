@@ -77,6 +77,11 @@ class TestConfig : public QObject {
     QVERIFY2(message.contains("selftrain.rounds") && message.contains("-1"), qPrintable(message));
     message = errorOf([&] { applyOverride(c, "selftrain.round=2"); });
     QVERIFY2(message.contains("selftrain.round"), qPrintable(message));
+    message = errorOf([&] { applyOverride(c, "initial_training.base_lr=.nan"); });
+    QVERIFY2(message.contains("initial_training.base_lr"), qPrintable(message));
+    // A rejected override leaves the configuration as it was.
+    QCOMPARE(c.initial_training.base_lr, 2e-5);
+    QCOMPARE(c.selftrain.quality_threshold, 0.6);
     QVERIFY_THROWS_EXCEPTION(Error, applyOverride(c, "no-dot=1"));
     QVERIFY_THROWS_EXCEPTION(Error, applyOverride(c, "selftrain.rounds"));
   }

@@ -7,6 +7,7 @@
 #include "core/io/davis_export.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "tests/support/error_message.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -91,6 +92,38 @@ class TestDavisExport : public QObject {
     filtered.run();
     QCOMPARE(filtered.tracksWritten(), 1);
     QCOMPARE(cv::countNonZero(readPalettePng(out / "filtered" / "clipA" / "00000.png") == 2), 0);
+  }
+
+  void unsafeFolderNamesStayInsideTheOutput() {
+    YtvisDataset dataset;
+    dataset.videos.push_back({7, 4, 4, {"../escape.jpg", "../escape2.jpg"}});
+    dataset.videos.push_back({8, 4, 4, {"same/0.jpg", "same/0.png"}});  // repeated stems
+    dataset.videos.push_back({9, 4, 4, {"same/a.jpg", "same/b.jpg"}});  // repeated folder
+    std::vector<YtvisTrack> none;
+    QTemporaryDir dir;
+    const fs::path out = fs::path(dir.path().toStdString()) / "out";
+    DavisExporter exporter(dataset, none, out);
+    exporter.run();
+    QVERIFY(fs::exists(out / "7" / "escape.png"));
+    QVERIFY(!fs::exists(fs::path(dir.path().toStdString()) / "escape.png"));
+    QVERIFY(fs::exists(out / "same" / "00000.png") && fs::exists(out / "same" / "00001.png"));
+    QVERIFY(fs::exists(out / "same_9" / "a.png"));
+    QCOMPARE(exporter.framesWritten(), 6);
+  }
+
+  void trackOfWrongLengthIsNamed() {
+    YtvisDataset dataset;
+    dataset.videos.push_back({3, 8, 6, {"v/0.jpg", "v/1.jpg"}});
+    YtvisTrack short_track;
+    short_track.id = 11;
+    short_track.video_id = 3;
+    short_track.segmentations = {rectMask(6, 8, {0, 0, 2, 2})};
+    std::vector<YtvisTrack> tracks = {short_track};
+    QTemporaryDir dir;
+    DavisExporter exporter(dataset, tracks, dir.path().toStdString());
+    const QString message = autoqvis::testing::errorOf([&] { exporter.run(); });
+    QVERIFY2(message.contains("video 3") && message.contains("annotation 11") && message.contains("1 per-frame"),
+             qPrintable(message));
   }
 
   void stopsOnRequestWithoutPartialFiles() {

@@ -110,11 +110,22 @@ class TestRle : public QObject {
   }
 
   void sizeMismatchGivesMinusOneIou() {
-    const std::vector<uint8_t> m(6, 1);
+    const std::vector<uint8_t> m(6, 1), empty(6, 0);
     const Rle a = rleEncode(m.data(), 2, 3), b = rleEncode(m.data(), 3, 2);
     QCOMPARE(rleIou(a, b), -1.0);
+    QCOMPARE(rleIou(rleEncode(empty.data(), 2, 3), b), 0.0);  // maskApi: boxes do not overlap -> 0
     QCOMPARE(rleMerge({&a, &b}, false).h, 0);
     QVERIFY_THROWS_EXCEPTION(Error, rleOverlap(a, b));
+  }
+
+  void foldsInteriorZeroRuns() {
+    // [1, 0, 1, 2] is the 2x2 mask 0 0 1 1 (column-major) written with a stray empty run.
+    const Rle a = rleFromCounts({1, 0, 1, 2}, 2, 2);
+    QCOMPARE(a.counts, (std::vector<uint32_t>{2, 2}));
+    QCOMPARE(rleIou(a, a), 1.0);
+    QCOMPARE(rleToBbox(a)[2], 1.0);
+    QCOMPARE(rleFromCounts({0, 4}, 2, 2).counts, (std::vector<uint32_t>{0, 4}));  // a leading 0 is maskApi's own
+    QCOMPARE(rleFromCounts({4, 0}, 2, 2).counts, (std::vector<uint32_t>{4}));
   }
 
   void rejectsMalformedStrings() {

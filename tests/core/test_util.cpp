@@ -117,6 +117,21 @@ class TestUtil : public QObject {
     QVERIFY_THROWS_EXCEPTION(Error, parseLogLevel("loud"));
   }
 
+  void sinksMayLogAndThrowWithoutHarm() {
+    setStderrLogging(false);
+    int calls = 0;
+    const int echo = addLogSink([&](LogLevel, const std::string& m) {
+      ++calls;
+      if (m == "outer") logInfo("inner");  // re-entrant: must not deadlock
+    });
+    const int thrower = addLogSink([](LogLevel, const std::string&) { throw std::runtime_error("sink failed"); });
+    logInfo("outer");
+    removeLogSink(echo);
+    removeLogSink(thrower);
+    setStderrLogging(true);
+    QCOMPARE(calls, 2);
+  }
+
   void rngStreamsAreReproducibleAndIndependent() {
     Rng a = Rng::forStream(42, 3), b = Rng::forStream(42, 3), c = Rng::forStream(42, 4);
     int differ = 0;

@@ -159,6 +159,23 @@ class TestYtvisJson : public QObject {
     doc["videos"][0]["length"] = 3;
     check(doc, {"video 5", "'length' 3"});
 
+    doc = tinyDataset();
+    doc["annotations"][0]["segmentations"][0].erase("counts");
+    check(doc, {"annotation 9", "frame 0", "counts", "missing"});
+
+    doc = tinyDataset();
+    doc["videos"][0]["width"] = 4294967297LL;  // would wrap to 1 as a 32-bit int
+    check(doc, {"videos[0]", "width", "out of range"});
+
+    doc = tinyDataset();
+    doc["videos"][0]["width"] = 60000;
+    doc["videos"][0]["height"] = 60000;
+    check(doc, {"exceeds"});
+
+    doc = tinyDataset();
+    doc["videos"][0]["height"] = nlohmann::json::array({nlohmann::json::array({1})});
+    check(doc, {"videos[0]", "height", "a JSON array"});
+
     const QString malformed = errorOf([] { parseYtvisDataset("{\"videos\": [", "trunc.json"); });
     QVERIFY2(malformed.contains("trunc.json") && malformed.contains("malformed JSON"), qPrintable(malformed));
     const QString missing = errorOf([] { loadYtvisDataset("/no/such/file.json"); });
