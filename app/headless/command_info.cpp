@@ -5,6 +5,8 @@
 #include "app/headless/command.h"
 #include "core/data/dataset_stats.h"
 #include "core/io/coco_json.h"
+#include "core/io/video_check.h"
+#include "core/io/video_source.h"
 #include "core/io/ytvis_json.h"
 
 namespace autoqvis::cli {
@@ -39,9 +41,34 @@ int infoForDataRoot(const Config& config, bool json) {
 
 }  // namespace
 
-int runInfo(const Arguments& args, Environment&) {
+// Frame count, size and rate of a video file or frame folder; --check decodes every frame.
+int infoForVideo(const std::string& path, bool check, bool json, Environment& env) {
+  auto source = openVideoSource(path);
+  int decoded = -1;
+  if (check) {
+    VideoCheck checker(*source);
+    runController(checker, env);
+    decoded = checker.framesDecoded();
+  }
+  const cv::Size size = source->frameSize();
+  if (json) {
+    nlohmann::json line = {{"title", path},
+                           {"video", {{"frames", source->frameCount()}, {"width", size.width}, {"height", size.height},
+                                      {"fps", source->fps()}}}};
+    if (check) line["video"]["frames_decoded"] = decoded;
+    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    std::cout << path << "\n  frames            " << source->frameCount() << "\n  size              " << size.width << "x"
+              << size.height << "\n  fps               " << source->fps() << "\n";
+    if (check) std::cout << "  decoded           all " << decoded << " frames\n";
+  }
+  return 0;
+}
+
+int runInfo(const Arguments& args, Environment& env) {
   Config config = loadConfigFromArguments(args);
   const bool json = args.flag("json");
+  if (auto video = args.value("video")) return infoForVideo(*video, args.flag("check"), json, env);
   if (auto dataset_path = args.value("dataset")) {
     const YtvisDataset dataset = loadYtvisDataset(*dataset_path);
     if (auto results_path = args.value("results")) {

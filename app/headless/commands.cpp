@@ -15,11 +15,13 @@ const std::vector<Command>& commands() {
        {"out"}, {}, runDemo},
       {"make-toy-data", "generate the toy world (stills with pseudo-masks, unlabeled videos, labelled val set)",
        "options:\n  --out DIR              data root to write (overrides data.root)\n", {"out"}, {}, runMakeToyData},
-      {"info", "statistics of a YouTube-VIS dataset, a COCO image set or a whole data root",
+      {"info", "statistics of a YouTube-VIS dataset, a COCO image set, a data root or a video",
        "options (one of):\n  --dataset FILE.json    YouTube-VIS dataset\n  --results FILE.json    YouTube-VIS results list (with --dataset)\n"
        "  --coco FILE.json       COCO-style image annotations\n  --data-root DIR        every part of a data root (default: data.root)\n"
+       "  --video PATH           a video file or frame folder: frames, size, fps\n"
+       "  --check                with --video: decode every frame (finds truncated or damaged files)\n"
        "  --json                 print one JSON object instead of text\n",
-       {"dataset", "results", "coco", "data-root"}, {"json"}, runInfo},
+       {"dataset", "results", "coco", "data-root", "video"}, {"json", "check"}, runInfo},
       {"export-davis", "write per-frame instance masks as DAVIS palette PNGs",
        "options:\n  --dataset FILE.json    YouTube-VIS dataset (its annotations are exported unless --results)\n"
        "  --results FILE.json    export this results list instead\n  --out DIR              output folder\n"

@@ -101,6 +101,26 @@ class TestCli : public QObject {
     QVERIFY(text.out.contains("instance-frames"));
   }
 
+  void infoDescribesAVideo() {
+    const Run run = autoqvis({"--headless", "info", "--video", world_ + "/val/JPEGImages/val_0001", "--check", "--json",
+                              "--progress", "none"});
+    QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+    const QJsonObject video = QJsonDocument::fromJson(run.out.trimmed().toUtf8()).object()["video"].toObject();
+    QCOMPARE(video["frames"].toInt(), 5);
+    QCOMPARE(video["frames_decoded"].toInt(), 5);
+    QCOMPARE(video["width"].toInt(), 160);
+    // A corrupt frame (in a copy of the video) is named with its index.
+    const fs::path copy = root_.path().toStdString() + "/broken_video";
+    fs::copy(world_.toStdString() + "/val/JPEGImages/val_0002", copy);
+    QFile frame(QString::fromStdString((copy / "00003.jpg").string()));
+    QVERIFY(frame.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    frame.write("not a jpeg");
+    frame.close();
+    const Run broken = autoqvis({"--headless", "info", "--video", QString::fromStdString(copy.string()), "--check"});
+    QCOMPARE(broken.exit_code, 1);
+    QVERIFY2(broken.err.contains("00003.jpg") && broken.err.contains("frame 3"), qPrintable(broken.err));
+  }
+
   void exportDavisWritesPalettePngs() {
     const QString out = root_.path() + "/davis";
     const Run run = autoqvis({"--headless", "export-davis", "--dataset", world_ + "/val/videos.json", "--out", out,
