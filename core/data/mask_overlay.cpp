@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
 
-#include "core/io/davis_export.h"
+#include "core/io/palette_png.h"
 #include "core/util/error.h"
 
 namespace autoqvis {

@@ -2,27 +2,15 @@
 // index 0 = background, k = the k-th track of the video, colours from the DAVIS (Pascal VOC) palette.
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <filesystem>
 #include <opencv2/core.hpp>
 #include <vector>
 
+#include "core/io/palette_png.h"
 #include "core/io/ytvis_json.h"
 #include "core/util/progress.h"
 
 namespace autoqvis {
-
-using Palette = std::array<std::array<uint8_t, 3>, 256>;
-
-/// The palette DAVIS and Pascal VOC use (index bits spread over the RGB high bits).
-const Palette& davisPalette();
-
-/// Writes an indexed (colour type 3) PNG of a CV_8UC1 index image, atomically.
-void writePalettePng(const std::filesystem::path& path, const cv::Mat& indices, const Palette& palette = davisPalette());
-/// Reads an indexed PNG back: the raw indices (not colours) and its palette. Throws Error for a
-/// missing file, a corrupt PNG or a PNG that is not palette-indexed.
-cv::Mat readPalettePng(const std::filesystem::path& path, Palette* palette = nullptr);
 
 struct DavisExportOptions {
   double min_score = 0.0;      ///< results only: tracks with a lower score are left out

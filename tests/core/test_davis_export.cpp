@@ -1,5 +1,5 @@
-// DAVIS palette PNG export: the palette is DAVIS's, indices survive a write/read, overlapping tracks
-// resolve by score, and the folder layout follows the dataset's frame names.
+// DAVIS export: one palette PNG per frame, overlapping tracks resolve by score, and the folder layout
+// follows the dataset's frame names without ever leaving the output folder.
 #include <QtTest>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -26,37 +26,6 @@ class TestDavisExport : public QObject {
   Q_OBJECT
 
  private slots:
-  void paletteIsDavis() {
-    const Palette& p = davisPalette();
-    // The first entries of the DAVIS / VOC palette.
-    QCOMPARE(int(p[0][0]), 0);
-    QCOMPARE((std::array<int, 3>{p[1][0], p[1][1], p[1][2]}), (std::array<int, 3>{128, 0, 0}));
-    QCOMPARE((std::array<int, 3>{p[2][0], p[2][1], p[2][2]}), (std::array<int, 3>{0, 128, 0}));
-    QCOMPARE((std::array<int, 3>{p[3][0], p[3][1], p[3][2]}), (std::array<int, 3>{128, 128, 0}));
-    QCOMPARE((std::array<int, 3>{p[4][0], p[4][1], p[4][2]}), (std::array<int, 3>{0, 0, 128}));
-    QCOMPARE((std::array<int, 3>{p[8][0], p[8][1], p[8][2]}), (std::array<int, 3>{64, 0, 0}));
-    QCOMPARE((std::array<int, 3>{p[255][0], p[255][1], p[255][2]}), (std::array<int, 3>{224, 224, 192}));
-  }
-
-  void indexedPngRoundTrips() {
-    QTemporaryDir dir;
-    const fs::path path = fs::path(dir.path().toStdString()) / "x.png";
-    cv::Mat indices(7, 9, CV_8UC1);
-    for (int y = 0; y < 7; ++y) {
-      for (int x = 0; x < 9; ++x) indices.at<uint8_t>(y, x) = static_cast<uint8_t>((x * 31 + y * 7) % 256);
-    }
-    writePalettePng(path, indices);
-    Palette palette;
-    const cv::Mat back = readPalettePng(path, &palette);
-    QCOMPARE(cv::countNonZero(back != indices), 0);
-    QVERIFY(palette == davisPalette());
-    // An ordinary RGB PNG is refused with the file named.
-    std::string bytes = readFile(path);
-    writeFileAtomically(fs::path(dir.path().toStdString()) / "corrupt.png", bytes.substr(0, bytes.size() / 2));
-    QVERIFY_THROWS_EXCEPTION(Error, readPalettePng(fs::path(dir.path().toStdString()) / "corrupt.png"));
-    QVERIFY_THROWS_EXCEPTION(Error, readPalettePng(fs::path(dir.path().toStdString()) / "missing.png"));
-  }
-
   void exportsTracksPerFrameWithScoreOrder() {
     YtvisDataset dataset;
     dataset.videos.push_back({3, 8, 6, {"clipA/00000.jpg", "clipA/00005.jpg"}});
