@@ -7,14 +7,29 @@
 #include "core/data/dataset_stats.h"
 #include "core/data/toy_world_writer.h"
 #include "core/io/image_io.h"
+#include "core/selftrain/workspace.h"
+#include "core/util/log.h"
 #include "core/util/version.h"
 
 namespace autoqvis::cli {
 
+// The demo's folder is a workspace, so the GUI and later commands can open it; a rerun reuses it
+// with its saved configuration.
+Workspace openOrCreateWorkspace(const std::filesystem::path& dir, Config config, bool overrides_given) {
+  if (Workspace::exists(dir)) {
+    if (overrides_given) logWarning("the workspace " + dir.string() + " exists: its project.yaml is used, --config/--set are ignored");
+    logInfo("reusing workspace " + dir.string());
+    return Workspace::open(dir);
+  }
+  config.data.root = (dir / "data").string();
+  return Workspace::create(dir, config);
+}
+
 int runDemo(const Arguments& args, Environment& env) {
-  Config config = loadConfigFromArguments(args);
   const std::filesystem::path out = args.value("out").value_or("demo-out");
-  config.data.root = (out / "data").string();
+  const bool overrides = args.value("config").has_value() || !args.values("set").empty();
+  const Workspace workspace = openOrCreateWorkspace(out, loadConfigFromArguments(args), overrides);
+  const Config& config = workspace.config();
   std::cout << buildReport() << "\n";
 
   ToyWorldWriter writer(config.toy_world, config.data.root);
@@ -31,9 +46,8 @@ int runDemo(const Arguments& args, Environment& env) {
   writeImageRgb(out / "preview_val.png", renderVideoPreview(val, resolveDataPath(config, config.data.val_frames), 4, 4));
   writeImageRgb(out / "preview_pseudo_masks.png",
                 renderImagePreview(stills, resolveDataPath(config, config.data.synthetic_images), 8, 4));
-  saveConfig(config, out / "config.yaml");
-  std::cout << "\nwrote " << (out / "preview_val.png").string() << ", " << (out / "preview_pseudo_masks.png").string()
-            << " and the effective " << (out / "config.yaml").string() << "\n";
+  std::cout << "\nwrote " << (out / "preview_val.png").string() << " and " << (out / "preview_pseudo_masks.png").string()
+            << "; workspace " << out.string() << " (configuration in " << workspace.projectFile().string() << ")\n";
   return 0;
 }
 

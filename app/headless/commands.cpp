@@ -32,6 +32,11 @@ const std::vector<Command>& commands() {
        "  --frames DIR           its frame root (default: data.val_frames)\n  --out FILE.png         output image\n"
        "  --videos N             videos to show (default 4)\n  --per-video N          frames per video (default 4)\n",
        {"dataset", "frames", "out", "videos", "per-video"}, {}, runPreview},
+      {"init", "create a workspace (project folder with project.yaml and state.json) from a config",
+       "options:\n  --workspace DIR        folder to create (must not hold a project yet)\n", {"workspace"}, {}, runInit},
+      {"status", "the stages of a workspace and which are complete",
+       "options:\n  --workspace DIR        the workspace\n  --json                 print one JSON object\n", {"workspace"},
+       {"json"}, runStatus},
       {"config", "print (or write) the effective configuration as commented YAML",
        "options:\n  --out FILE.yaml        write it there instead of printing\n", {"out"}, {}, runConfig},
   };

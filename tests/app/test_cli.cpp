@@ -146,6 +146,18 @@ class TestCli : public QObject {
     QVERIFY(run.out.contains("num_queries: 100"));
   }
 
+  void initRefusesToOverwriteAProject() {
+    const QString dir = root_.path() + "/project";
+    Run run = autoqvis({"--headless", "init", "--workspace", dir, "--config", "paper-r50-ytvis19"});
+    QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+    run = autoqvis({"--headless", "init", "--workspace", dir});
+    QCOMPARE(run.exit_code, 1);
+    QVERIFY(run.err.contains("already exists"));
+    run = autoqvis({"--headless", "status", "--workspace", dir});
+    QCOMPARE(run.exit_code, 0);
+    QVERIFY(run.out.contains("[ ] round-2"));
+  }
+
   void errorsNameTheProblemAndExitNonZero() {
     Run run = autoqvis({"--headless", "no-such-command"});
     QCOMPARE(run.exit_code, 2);
@@ -175,7 +187,14 @@ class TestCli : public QObject {
     QVERIFY(run.out.contains("validation videos with ground truth"));
     QVERIFY(fs::exists(out.toStdString() + "/preview_val.png"));
     QVERIFY(fs::exists(out.toStdString() + "/preview_pseudo_masks.png"));
-    QVERIFY(fs::exists(out.toStdString() + "/config.yaml"));
+    QVERIFY(fs::exists(out.toStdString() + "/project.yaml"));
+    const Run status = autoqvis({"--headless", "status", "--workspace", out, "--json"});
+    QCOMPARE(status.exit_code, 0);
+    QCOMPARE(QJsonDocument::fromJson(status.out.trimmed().toUtf8()).object()["next"].toString(), QString("initial"));
+    // A second run reuses the workspace.
+    const Run again = autoqvis({"--headless", "demo", "--out", out, "--progress", "none"});
+    QVERIFY2(again.exit_code == 0, qPrintable(again.err));
+    QVERIFY(again.err.contains("reusing workspace"));
   }
 
  private:
