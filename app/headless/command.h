@@ -41,6 +41,8 @@ int runExportDavis(const Arguments& args, Environment& env);
 int runPreview(const Arguments& args, Environment& env);
 int runDemo(const Arguments& args, Environment& env);
 int runConfig(const Arguments& args, Environment& env);
+int runEvaluate(const Arguments& args, Environment& env);
+int runAnalyzeQuality(const Arguments& args, Environment& env);
 int runInit(const Arguments& args, Environment& env);
 int runStatus(const Arguments& args, Environment& env);
 

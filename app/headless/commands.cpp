@@ -32,6 +32,24 @@ const std::vector<Command>& commands() {
        "  --frames DIR           its frame root (default: data.val_frames)\n  --out FILE.png         output image\n"
        "  --videos N             videos to show (default 4)\n  --per-video N          frames per video (default 4)\n",
        {"dataset", "frames", "out", "videos", "per-video"}, {}, runPreview},
+      {"evaluate", "YouTube-VIS AP/AR of a results file: the official numbers (class-agnostic by default)",
+       "options:\n  --gt FILE.json         ground truth (YouTube-VIS dataset with annotations)\n"
+       "  --results FILE.json    results list [{video_id, score, category_id, segmentations}]\n"
+       "  --protocol P           videocutler (default: GT untouched, useCats=0), autoq (GT categories\n"
+       "                         collapsed to 1, useCats=1) or classaware\n"
+       "  --threads N            worker threads (default: runtime.threads; 0 = all cores)\n"
+       "  --out FILE.json        also write the metrics there as one JSON object\n"
+       "  --json                 print one JSON object of fractions instead of the x100 table\n",
+       {"gt", "results", "protocol", "threads", "out"}, {"json"}, runEvaluate},
+      {"analyze-quality", "true mask IoU of predictions vs confidence and quality (Spearman, Pearson), oracle selection",
+       "options:\n  --gt FILE.json         ground truth\n"
+       "  --results FILE.json    predictions with score and per-frame pred_iou\n"
+       "  --pred-iou-key KEY     per-frame predicted-IoU field (default pred_iou)\n"
+       "  --threshold T          practical limit: keep frames whose true IoU >= T (default 0.5)\n"
+       "  --oracle-out FILE.json write the practical-limit pseudo-labels (YouTube-VIS, frame_values true_iou)\n"
+       "  --threads N            worker threads (default: runtime.threads; 0 = all cores)\n"
+       "  --json                 print one JSON object instead of text\n",
+       {"gt", "results", "pred-iou-key", "threshold", "oracle-out", "threads"}, {"json"}, runAnalyzeQuality},
       {"init", "create a workspace (project folder with project.yaml and state.json) from a config",
        "options:\n  --workspace DIR        folder to create (must not hold a project yet)\n", {"workspace"}, {}, runInit},
       {"status", "the stages of a workspace and which are complete",

@@ -146,6 +146,21 @@ class TestCli : public QObject {
     QVERIFY(run.out.contains("num_queries: 100"));
   }
 
+  void evaluatePrintsTheOfficialNumbers() {
+    const QString fixture = QString(AUTOQVIS_FIXTURES_DIR) + "/ytvis-eval/edge-all/";
+    const Run run = autoqvis({"--headless", "evaluate", "--gt", fixture + "gt.json", "--results", fixture + "results.json",
+                              "--protocol", "autoq", "--json", "--progress", "none"});
+    QVERIFY2(run.exit_code == 0, qPrintable(run.err));
+    QFile expected_file(fixture + "expected.agnostic-autoq.json");
+    QVERIFY(expected_file.open(QIODevice::ReadOnly));
+    const QJsonObject expected = QJsonDocument::fromJson(expected_file.readAll()).object();
+    const QJsonObject got = QJsonDocument::fromJson(run.out.trimmed().toUtf8()).object();
+    for (const QString& key : expected.keys()) QCOMPARE(got[key].toDouble(), expected[key].toDouble());
+    const Run bad = autoqvis({"--headless", "evaluate", "--gt", fixture + "gt.json", "--results", fixture + "results.json",
+                              "--protocol", "coco"});
+    QCOMPARE(bad.exit_code, 2);
+  }
+
   void initRefusesToOverwriteAProject() {
     const QString dir = root_.path() + "/project";
     Run run = autoqvis({"--headless", "init", "--workspace", dir, "--config", "paper-r50-ytvis19"});
