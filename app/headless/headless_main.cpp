@@ -91,6 +91,8 @@ std::string helpText() {
       "AutoQ-VIS Studio " + versionString() +
       ": unsupervised video instance segmentation by quality-guided self-training.\n\n"
       "usage: autoqvis                         start the desktop application\n"
+      "       autoqvis DATASET.json|VIDEO [--results R.json] [--frames DIR] [--video N] [--frame F] [--track ID]\n"
+      "                                        open a dataset or video (with results) in the desktop viewer\n"
       "       autoqvis --headless COMMAND ...  run a job without a display\n"
       "       autoqvis --version | --help\n\n"
       "commands:\n";
