@@ -1,0 +1,125 @@
+// The ResNet backbone and the input preprocessing against the official VideoCutLER code: the small
+// fixture model's weights, imported from its detectron2 .pth by name, must reproduce the reference
+// normalised input and res2..res5 features (shared/fixtures/m2f-small).
+// LibTorch first: Qt's `slots` keyword macro would break its headers (IValue has a slots() member).
+#include <torch/torch.h>
+
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/config/model_options.h"
+#include "core/io/pth_state_dict.h"
+#include "core/model/preprocess.h"
+#include "core/model/resnet.h"
+#include "core/model/state_dict_loading.h"
+
+using namespace autoqvis;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFixture = fs::path(AUTOQVIS_FIXTURES_DIR) / "m2f-small";
+
+torch::Tensor fixtureTensor(const std::string& name) {
+  std::ifstream in(kFixture / "tensors" / (name + ".pt"), std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return torch::pickle_load(bytes).toTensor();
+}
+
+// The reduced widths of the fixture model (config.yaml: stem 16, res2 64, width 16).
+ModelOptions fixtureOptions() {
+  ModelOptions o;
+  o.stem_out_channels = 16;
+  o.res2_out_channels = 64;
+  o.width_per_group = 16;
+  return o;
+}
+
+double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+
+}  // namespace
+
+class TestModelBackbone : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    torch::set_num_threads(2);
+    state_ = readPthStateDict(kFixture / "model.pth");
+  }
+
+  void preprocessingMatchesReference() {
+    const torch::Tensor frames = fixtureTensor("input_frames_uint8");
+    const torch::Tensor expected = fixtureTensor("images_normalized_padded");
+    const torch::Tensor got = normalizeAndPad(frames, 32);
+    QCOMPARE(got.sizes(), expected.sizes());
+    QVERIFY2(maxAbsDiff(got, expected) < 1e-5, "normalised input differs");
+  }
+
+  void testResizeFollowsDetectron2() {
+    QCOMPARE(testResizeShape(120, 168, 360, 1333), std::make_pair(360, 504));  // e2e_resized_frames_uint8
+    QCOMPARE(testResizeShape(720, 1280, 360, 1333), std::make_pair(360, 640));
+    QCOMPARE(testResizeShape(100, 2000, 360, 1333), std::make_pair(67, 1333));
+  }
+
+  void backboneReproducesReferenceFeatures() {
+    ResNet backbone(fixtureOptions());
+    const StateDictReport report = loadStateDict(*backbone, state_, "backbone.");
+    QVERIFY2(report.complete(), report.summary().c_str());
+    QCOMPARE(int(report.loaded.size()), int(backbone->named_parameters().size() + backbone->named_buffers().size()));
+    backbone->eval();
+    torch::NoGradGuard no_grad;
+    const BackboneFeatures features = backbone->forward(fixtureTensor("images_normalized_padded"));
+    const std::pair<const char*, torch::Tensor> outputs[] = {
+        {"backbone_res2", features.res2}, {"backbone_res3", features.res3},
+        {"backbone_res4", features.res4}, {"backbone_res5", features.res5}};
+    for (const auto& [name, got] : outputs) {
+      const torch::Tensor expected = fixtureTensor(name);
+      QCOMPARE(got.sizes(), expected.sizes());
+      const double diff = maxAbsDiff(got, expected);
+      QVERIFY2(diff < 1e-4, qPrintable(QString("%1 differs by %2").arg(name).arg(diff)));
+    }
+  }
+
+  void fullR50HasTheReleasedBackboneKeys() {
+    // Every backbone key and shape of the released VideoCutLER R50 checkpoint (full-r50-manifest.tsv).
+    ResNet backbone(ModelOptions{});
+    std::map<std::string, std::vector<int64_t>> model_shapes;
+    for (const auto& p : backbone->named_parameters()) model_shapes[p.key()] = p.value().sizes().vec();
+    for (const auto& b : backbone->named_buffers()) model_shapes[b.key()] = b.value().sizes().vec();
+    std::ifstream manifest(kFixture / "full-r50-manifest.tsv");
+    std::string line;
+    size_t backbone_keys = 0;
+    while (std::getline(manifest, line)) {
+      if (line.rfind("backbone.", 0) != 0) continue;
+      std::istringstream fields(line);
+      std::string key, shape;
+      std::getline(fields, key, '\t');
+      std::getline(fields, shape, '\t');
+      std::vector<int64_t> dims;
+      std::istringstream parts(shape);
+      for (std::string d; std::getline(parts, d, ',');) dims.push_back(std::stoll(d));
+      const std::string name = key.substr(std::string("backbone.").size());
+      QVERIFY2(model_shapes.count(name), key.c_str());
+      QVERIFY2(model_shapes[name] == dims, key.c_str());
+      ++backbone_keys;
+    }
+    QCOMPARE(backbone_keys, model_shapes.size());
+  }
+
+  void mismatchesAreReportedByName() {
+    ResNet backbone(ModelOptions{});  // full widths: the small checkpoint does not fit
+    const StateDictReport report = loadStateDict(*backbone, state_, "backbone.");
+    QVERIFY(!report.complete());
+    QVERIFY(!report.mismatched.empty());
+    QVERIFY(QString::fromStdString(report.summary()).contains("backbone.stem.conv1.weight"));
+  }
+
+ private:
+  NamedTensors state_;
+};
+
+QTEST_APPLESS_MAIN(TestModelBackbone)
+#include "test_model_backbone.moc"
