@@ -1,6 +1,6 @@
-// The ResNet backbone and the input preprocessing against the official VideoCutLER code: the small
+// The ResNet backbone, input preprocessing and pixel decoder against the official VideoCutLER code: the small
 // fixture model's weights, imported from its detectron2 .pth by name, must reproduce the reference
-// normalised input and res2..res5 features (shared/fixtures/m2f-small).
+// normalised input, res2..res5 and the pixel decoder outputs (shared/fixtures/m2f-small).
 // LibTorch first: Qt's `slots` keyword macro would break its headers (IValue has a slots() member).
 #include <torch/torch.h>
 
@@ -11,6 +11,7 @@
 
 #include "core/config/model_options.h"
 #include "core/io/pth_state_dict.h"
+#include "core/model/pixel_decoder.h"
 #include "core/model/preprocess.h"
 #include "core/model/resnet.h"
 #include "core/model/state_dict_loading.h"
@@ -28,12 +29,17 @@ torch::Tensor fixtureTensor(const std::string& name) {
   return torch::pickle_load(bytes).toTensor();
 }
 
-// The reduced widths of the fixture model (config.yaml: stem 16, res2 64, width 16).
+// The reduced widths of the fixture model (m2f-small/config.yaml).
 ModelOptions fixtureOptions() {
   ModelOptions o;
   o.stem_out_channels = 16;
   o.res2_out_channels = 64;
   o.width_per_group = 16;
+  o.conv_dim = 64;
+  o.mask_dim = 64;
+  o.hidden_dim = 64;
+  o.num_queries = 10;
+  o.decoder_ffn_dim = 128;
   return o;
 }
 
@@ -41,7 +47,7 @@ double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - 
 
 }  // namespace
 
-class TestModelBackbone : public QObject {
+class TestModelFeatures : public QObject {
   Q_OBJECT
 
  private slots:
@@ -75,6 +81,30 @@ class TestModelBackbone : public QObject {
     const std::pair<const char*, torch::Tensor> outputs[] = {
         {"backbone_res2", features.res2}, {"backbone_res3", features.res3},
         {"backbone_res4", features.res4}, {"backbone_res5", features.res5}};
+    for (const auto& [name, got] : outputs) {
+      const torch::Tensor expected = fixtureTensor(name);
+      QCOMPARE(got.sizes(), expected.sizes());
+      const double diff = maxAbsDiff(got, expected);
+      QVERIFY2(diff < 1e-4, qPrintable(QString("%1 differs by %2").arg(name).arg(diff)));
+    }
+  }
+
+  void pixelDecoderReproducesReferenceFeatures() {
+    const ModelOptions options = fixtureOptions();
+    ResNet backbone(options);
+    PixelDecoder decoder(options, backbone->outChannels());
+    QVERIFY(loadStateDict(*backbone, state_, "backbone.").complete());
+    const StateDictReport report = loadStateDict(*decoder, state_, "sem_seg_head.pixel_decoder.");
+    QVERIFY2(report.complete(), report.summary().c_str());
+    backbone->eval();
+    decoder->eval();
+    torch::NoGradGuard no_grad;
+    const PixelDecoderOutput out = decoder->forward(backbone->forward(fixtureTensor("images_normalized_padded")));
+    const std::pair<const char*, torch::Tensor> outputs[] = {{"pixdec_mask_features", out.mask_features},
+                                                           {"pixdec_transformer_encoder_features", out.multi_scale[0]},
+                                                           {"pixdec_multi_scale_0", out.multi_scale[0]},
+                                                           {"pixdec_multi_scale_1", out.multi_scale[1]},
+                                                           {"pixdec_multi_scale_2", out.multi_scale[2]}};
     for (const auto& [name, got] : outputs) {
       const torch::Tensor expected = fixtureTensor(name);
       QCOMPARE(got.sizes(), expected.sizes());
@@ -121,5 +151,5 @@ class TestModelBackbone : public QObject {
   NamedTensors state_;
 };
 
-QTEST_APPLESS_MAIN(TestModelBackbone)
-#include "test_model_backbone.moc"
+QTEST_APPLESS_MAIN(TestModelFeatures)
+#include "test_model_features.moc"
