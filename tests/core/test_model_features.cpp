@@ -1,6 +1,7 @@
-// The ResNet backbone, input preprocessing and pixel decoder against the official VideoCutLER code: the small
-// fixture model's weights, imported from its detectron2 .pth by name, must reproduce the reference
-// normalised input, res2..res5 and the pixel decoder outputs (shared/fixtures/m2f-small).
+// The VIS model against the official VideoCutLER code: the small fixture model's weights, imported from its
+// detectron2 .pth by name, must reproduce the reference normalised input, res2..res5, the pixel decoder
+// outputs and every decoder prediction (shared/fixtures/m2f-small); the full R50 model must have exactly
+// the released checkpoint's keys and shapes.
 // LibTorch first: Qt's `slots` keyword macro would break its headers (IValue has a slots() member).
 #include <torch/torch.h>
 
@@ -15,6 +16,8 @@
 #include "core/model/preprocess.h"
 #include "core/model/resnet.h"
 #include "core/model/state_dict_loading.h"
+#include "core/model/video_mask_former.h"
+#include "core/model/video_transformer_decoder.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -113,30 +116,66 @@ class TestModelFeatures : public QObject {
     }
   }
 
-  void fullR50HasTheReleasedBackboneKeys() {
-    // Every backbone key and shape of the released VideoCutLER R50 checkpoint (full-r50-manifest.tsv).
-    ResNet backbone(ModelOptions{});
+  void transformerDecoderReproducesReferencePredictions() {
+    VideoTransformerDecoder decoder(fixtureOptions());
+    const StateDictReport report = loadStateDict(*decoder, state_, "sem_seg_head.predictor.");
+    QVERIFY2(report.complete(), report.summary().c_str());
+    decoder->eval();
+    torch::NoGradGuard no_grad;
+    // The reference pixel-decoder outputs as input, so the decoder is checked on its own.
+    const DecoderOutput out = decoder->forward(
+        {fixtureTensor("pixdec_multi_scale_0"), fixtureTensor("pixdec_multi_scale_1"), fixtureTensor("pixdec_multi_scale_2")},
+        fixtureTensor("pixdec_mask_features"), 1);
+    QCOMPARE(int(out.aux.size()), 9);
+    std::vector<std::pair<std::string, torch::Tensor>> outputs = {{"pred_logits", out.main.pred_logits},
+                                                                  {"pred_masks", out.main.pred_masks}};
+    for (int i = 0; i < 9; ++i) {
+      outputs.emplace_back("aux_" + std::to_string(i) + "_pred_logits", out.aux[i].pred_logits);
+      outputs.emplace_back("aux_" + std::to_string(i) + "_pred_masks", out.aux[i].pred_masks);
+    }
+    for (const auto& [name, got] : outputs) {
+      const torch::Tensor expected = fixtureTensor(name);
+      QCOMPARE(got.sizes(), expected.sizes());
+      const double diff = maxAbsDiff(got, expected);
+      QVERIFY2(diff < 1e-4, qPrintable(QString("%1 differs by %2").arg(name.c_str()).arg(diff)));
+    }
+  }
+
+  void wholeModelReproducesReferenceOutputs() {
+    VideoMaskFormer model(fixtureOptions());
+    const StateDictReport report = loadStateDict(*model, state_);
+    // The checkpoint also holds the training criterion's class weights, which are no model tensor.
+    QCOMPARE(report.unexpected, std::vector<std::string>{"criterion.empty_weight"});
+    QVERIFY2(report.missing.empty() && report.mismatched.empty(), report.summary().c_str());
+    model->eval();
+    torch::NoGradGuard no_grad;
+    const VideoMaskFormerOutput out = model->forward(fixtureTensor("images_normalized_padded"), 1);
+    QVERIFY(maxAbsDiff(out.decoder.main.pred_logits, fixtureTensor("pred_logits")) < 1e-4);
+    QVERIFY(maxAbsDiff(out.decoder.main.pred_masks, fixtureTensor("pred_masks")) < 1e-4);
+  }
+
+  void fullR50ModelHasTheReleasedKeys() {
+    // Every key and shape of the released VideoCutLER R50 checkpoint (full-r50-manifest.tsv).
+    VideoMaskFormer model(ModelOptions{});
     std::map<std::string, std::vector<int64_t>> model_shapes;
-    for (const auto& p : backbone->named_parameters()) model_shapes[p.key()] = p.value().sizes().vec();
-    for (const auto& b : backbone->named_buffers()) model_shapes[b.key()] = b.value().sizes().vec();
+    for (const auto& p : model->named_parameters()) model_shapes[p.key()] = p.value().sizes().vec();
+    for (const auto& b : model->named_buffers()) model_shapes[b.key()] = b.value().sizes().vec();
     std::ifstream manifest(kFixture / "full-r50-manifest.tsv");
-    std::string line;
-    size_t backbone_keys = 0;
-    while (std::getline(manifest, line)) {
-      if (line.rfind("backbone.", 0) != 0) continue;
+    size_t matched = 0;
+    for (std::string line; std::getline(manifest, line);) {
       std::istringstream fields(line);
       std::string key, shape;
       std::getline(fields, key, '\t');
       std::getline(fields, shape, '\t');
+      if (key.rfind("criterion.", 0) == 0) continue;  // the loss's class weights (train/)
       std::vector<int64_t> dims;
       std::istringstream parts(shape);
       for (std::string d; std::getline(parts, d, ',');) dims.push_back(std::stoll(d));
-      const std::string name = key.substr(std::string("backbone.").size());
-      QVERIFY2(model_shapes.count(name), key.c_str());
-      QVERIFY2(model_shapes[name] == dims, key.c_str());
-      ++backbone_keys;
+      QVERIFY2(model_shapes.count(key), key.c_str());
+      QVERIFY2(model_shapes[key] == dims, key.c_str());
+      ++matched;
     }
-    QCOMPARE(backbone_keys, model_shapes.size());
+    QCOMPARE(matched, model_shapes.size());
   }
 
   void mismatchesAreReportedByName() {
