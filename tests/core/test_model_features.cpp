@@ -14,6 +14,7 @@
 #include "core/io/pth_state_dict.h"
 #include "core/model/pixel_decoder.h"
 #include "core/model/preprocess.h"
+#include "core/model/quality_head.h"
 #include "core/model/resnet.h"
 #include "core/model/state_dict_loading.h"
 #include "core/model/video_mask_former.h"
@@ -176,6 +177,32 @@ class TestModelFeatures : public QObject {
       ++matched;
     }
     QCOMPARE(matched, model_shapes.size());
+  }
+
+  void qualityHeadReproducesReferenceIous() {
+    // AutoQ-VIS head on the fixture (quality/README.md): 65 = 64 pixel-decoder channels + the mask.
+    const fs::path quality = kFixture / "quality";
+    const NamedTensors head_state = readPthStateDict(quality / "maskiou_head_plain.pt");
+    QualityHead head(fixtureOptions().conv_dim + 1);
+    const StateDictReport report = loadStateDict(*head, head_state, "sem_seg_head.predictor.maskiou_feature_extractor.");
+    QVERIFY2(report.complete(), report.summary().c_str());
+    head->eval();
+    torch::NoGradGuard no_grad;
+    auto qualityTensor = [&](const std::string& name) {
+      std::ifstream in(quality / "tensors" / (name + ".pt"), std::ios::binary);
+      std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      return torch::pickle_load(bytes).toTensor();
+    };
+    const torch::Tensor x = qualityTensor("maskiou_in_x");
+    QVERIFY(maxAbsDiff(head->headInput(x, qualityTensor("maskiou_in_mask_main")), qualityTensor("maskiou_fcn1_in")) < 1e-5);
+    const double main_diff = maxAbsDiff(head->forward(x, qualityTensor("maskiou_in_mask_main")), qualityTensor("pred_maskiou"));
+    QVERIFY2(main_diff < 1e-4, qPrintable(QString("pred_maskiou differs by %1").arg(main_diff)));
+    for (int i = 0; i < 9; ++i) {
+      const std::string n = std::to_string(i);
+      const double diff = maxAbsDiff(head->forward(x, qualityTensor("maskiou_in_mask_aux_" + n)),
+                                     qualityTensor("aux_" + n + "_pred_maskiou"));
+      QVERIFY2(diff < 1e-4, qPrintable(QString("aux %1 differs by %2").arg(i).arg(diff)));
+    }
   }
 
   void mismatchesAreReportedByName() {
