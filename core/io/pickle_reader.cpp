@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/io/pickle_globals.h"
+#include "core/io/pickle_tensor.h"
 #include "core/util/error.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -75,7 +76,6 @@ enum Opcode : uint8_t {
 // Real checkpoints nest a handful of levels; the limit keeps the recursive destruction of a hostile,
 // deeply nested tree far from the end of the stack.
 constexpr int kMaxDepth = 256;
-constexpr size_t kMaxDims = 64;
 constexpr size_t kMaxGlobalLineLength = 512;
 
 // Opcodes that exist in Python's pickle but have no place in a tensor checkpoint (object construction,
@@ -394,9 +394,15 @@ class Decoder {
   void reduce();
   void build();
   void persistentLoad();
-  PickleValue rebuildTensor(const PickleValue::Items& args);
-  at::Tensor typedStorage(const std::string& key, c10::ScalarType dtype, int64_t numel);
-  std::vector<int64_t> intTuple(const PickleValue& value, const char* what);
+  // Tensor helpers (pickle_tensor.h) report problems as Errors; add the opcode position to them.
+  template <class F>
+  auto withPosition(F&& f) -> decltype(f()) {
+    try {
+      return f();
+    } catch (const Error& e) {
+      fail(e.message(), e.context().key);
+    }
+  }
 
   std::string_view data_;
   size_t pos_ = 0;
@@ -622,11 +628,11 @@ void Decoder::reduce() {
       return;
     case PickleCallable::kRebuildTensorV2:
       if (a.size() != 6 && a.size() != 7) fail(name + " expects 6 or 7 arguments");
-      push(rebuildTensor(a));
+      push(PickleValue::tensor(withPosition([&] { return rebuildTensor(a); })));
       return;
     case PickleCallable::kRebuildTensor:
       if (a.size() != 4) fail(name + " expects 4 arguments");
-      push(rebuildTensor(a));
+      push(PickleValue::tensor(withPosition([&] { return rebuildTensor(a); })));
       return;
     case PickleCallable::kRebuildParameter:
     case PickleCallable::kRebuildParameterWithState: {
@@ -685,79 +691,11 @@ void Decoder::persistentLoad() {
   if (!p[2].isString() || p[2].toString().empty()) fail("storage key is not a non-empty string");
   if (p[4].kind() != PickleValue::Kind::Int) fail("storage size is a " + p[4].typeName());
   // p[3] is the device the storage was saved from; everything is loaded onto the CPU.
-  push(PickleValue::storage(typedStorage(p[2].toString(), *type->storage_dtype, p[4].toInt())));
-}
-
-at::Tensor Decoder::typedStorage(const std::string& key, c10::ScalarType dtype, int64_t numel) {
-  const std::string record = "data/" + key;
-  const int64_t item_size = static_cast<int64_t>(c10::elementSize(dtype));
-  int64_t nbytes = 0;
-  if (numel < 0 || __builtin_mul_overflow(numel, item_size, &nbytes)) {
-    fail("invalid storage size " + std::to_string(numel), record);
-  }
-  auto it = storage_bytes_.find(key);
-  if (it == storage_bytes_.end()) it = storage_bytes_.emplace(key, load_storage_(key)).first;
-  const at::Tensor& bytes = it->second;
-  if (bytes.numel() < nbytes) {
-    fail("storage record holds " + std::to_string(bytes.numel()) + " bytes, but the checkpoint declares " +
-             std::to_string(numel) + " elements of " + c10::toString(dtype) + " (" + std::to_string(nbytes) +
-             " bytes)",
-         record);
-  }
-  if (numel == 0) return at::empty({0}, at::TensorOptions().dtype(dtype));
-  at::Tensor typed = bytes.narrow(0, 0, nbytes).view(dtype);
-  // Bytes other than 0 and 1 in a bool tensor are undefined behaviour for every kernel that reads them.
-  if (dtype == c10::kBool && bytes.narrow(0, 0, nbytes).gt(1).any().item<bool>()) {
-    fail("bool storage holds values other than 0 and 1", record);
-  }
-  return typed;
-}
-
-std::vector<int64_t> Decoder::intTuple(const PickleValue& value, const char* what) {
-  if (value.kind() != PickleValue::Kind::Tuple && value.kind() != PickleValue::Kind::List) {
-    fail(std::string("tensor ") + what + " is a " + value.typeName());
-  }
-  std::vector<int64_t> out;
-  for (const PickleValue& item : value.items()) {
-    if (item.kind() != PickleValue::Kind::Int || item.toInt() < 0) {
-      fail(std::string("tensor ") + what + " holds a negative or non-integer entry");
-    }
-    out.push_back(item.toInt());
-  }
-  if (out.size() > kMaxDims) fail(std::string("tensor ") + what + " has too many dimensions");
-  return out;
-}
-
-// The tensor is a strided view of its storage; check that every element it addresses lies inside the
-// storage before asking LibTorch for the view, since as_strided trusts its arguments.
-PickleValue Decoder::rebuildTensor(const PickleValue::Items& args) {
-  if (args[0].kind() != PickleValue::Kind::Storage) fail("tensor rebuilt from a " + args[0].typeName());
-  if (args[1].kind() != PickleValue::Kind::Int || args[1].toInt() < 0) fail("invalid tensor storage offset");
-  const at::Tensor& storage = args[0].toTensor();
-  const int64_t offset = args[1].toInt();
-  const std::vector<int64_t> size = intTuple(args[2], "size");
-  const std::vector<int64_t> stride = intTuple(args[3], "stride");
-  if (size.size() != stride.size()) fail("tensor size and stride have different lengths");
-  const int64_t available = storage.numel();
-  bool empty = false;
-  int64_t last = offset;  // index of the last addressed element
-  for (size_t d = 0; d < size.size(); ++d) {
-    int64_t span = 0;
-    if (size[d] == 0) empty = true;
-    if (size[d] > 0 && (__builtin_mul_overflow(size[d] - 1, stride[d], &span) ||
-                        __builtin_add_overflow(last, span, &last))) {
-      fail("tensor size/stride overflow");
-    }
-  }
-  if (empty) {
-    if (offset > available) fail("tensor storage offset lies past the end of its storage");
-    return PickleValue::tensor(at::empty(size, storage.options()));
-  }
-  if (last >= available) {
-    fail("tensor of size/stride/offset addresses element " + std::to_string(last) + " of a storage with " +
-         std::to_string(available) + " elements");
-  }
-  return PickleValue::tensor(storage.as_strided(size, stride, offset).contiguous());
+  const std::string& key = p[2].toString();
+  auto bytes = storage_bytes_.find(key);
+  if (bytes == storage_bytes_.end()) bytes = storage_bytes_.emplace(key, load_storage_(key)).first;
+  push(PickleValue::storage(
+      withPosition([&] { return typedStorage(bytes->second, key, *type->storage_dtype, p[4].toInt()); })));
 }
 
 }  // namespace
