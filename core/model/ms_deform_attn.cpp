@@ -1,5 +1,7 @@
 #include "core/model/ms_deform_attn.h"
 
+#include "core/model/ms_deform_attn_fused.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -59,6 +61,14 @@ torch::Tensor MSDeformAttnImpl::forward(const torch::Tensor& query, const torch:
 
 torch::Tensor msDeformAttnCore(const torch::Tensor& value, const LevelShapes& shapes, const torch::Tensor& locations,
                                const torch::Tensor& weights) {
+  // The fused kernel does the same sampling without the stacked intermediates (the reference's biggest
+  // cost on CPU); training and GPU runs keep the differentiable grid-sample form.
+  if (fusedDeformAttnApplies(value, locations, weights)) return msDeformAttnCoreFused(value, shapes, locations, weights);
+  return msDeformAttnCoreGridSample(value, shapes, locations, weights);
+}
+
+torch::Tensor msDeformAttnCoreGridSample(const torch::Tensor& value, const LevelShapes& shapes,
+                                         const torch::Tensor& locations, const torch::Tensor& weights) {
   const int64_t n = value.size(0), m = value.size(2), d = value.size(3);
   const int64_t lq = locations.size(1), levels = locations.size(3), points = locations.size(4);
   const torch::Tensor grids = 2 * locations - 1;

@@ -30,8 +30,13 @@ class MSDeformAttnImpl : public torch::nn::Module {
 };
 TORCH_MODULE(MSDeformAttn);
 
-/// The sampling core: value [N, S, M, D], locations [N, Lq, M, L, P, 2], weights [N, Lq, M, L, P].
+/// The sampling core: value [N, S, M, D], locations [N, Lq, M, L, P, 2], weights [N, Lq, M, L, P];
+/// returns [N, Lq, M*D]. Uses the fused CPU kernel when no gradient is wanted, else the grid-sample form.
 torch::Tensor msDeformAttnCore(const torch::Tensor& value, const LevelShapes& shapes, const torch::Tensor& locations,
                                const torch::Tensor& weights);
+
+/// The reference formulation (ms_deform_attn_core_pytorch): one grid_sample per level, stacked, weighted, summed.
+torch::Tensor msDeformAttnCoreGridSample(const torch::Tensor& value, const LevelShapes& shapes,
+                                         const torch::Tensor& locations, const torch::Tensor& weights);
 
 }  // namespace autoqvis

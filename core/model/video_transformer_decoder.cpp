@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace autoqvis {
 namespace {
@@ -47,11 +48,13 @@ AttentionLayerImpl::AttentionLayerImpl(int64_t d_model, int64_t n_heads, const s
   norm_ = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d_model})));
 }
 
-// nn.MultiheadAttention's computation (sequence-first, q scaled by 1/sqrt(head_dim) before q.k, additive
-// mask, softmax, weighted values, output projection), written out because LibTorch 1.13's C++ module
+// nn.MultiheadAttention's computation (sequence-first, q scaled by 1/sqrt(head_dim) before q.k, masked
+// scores, softmax, weighted values, output projection), written out because LibTorch 1.13's C++ module
 // mishandles a per-head [B*heads, Lq, Lk] mask. The parameters stay in the module, under their names.
+// Heads are processed in slices so that long videos never hold every head's [Lq, Lk] scores at once;
+// the mask is shared by the heads (the reference repeats it), so it is expanded per slice, not stored.
 torch::Tensor AttentionLayerImpl::attend(const torch::Tensor& query, const torch::Tensor& key, const torch::Tensor& value,
-                                         const torch::Tensor& mask) {
+                                         const torch::Tensor& blocked) {
   const int64_t lq = query.size(0), lk = key.size(0), batch = query.size(1), c = query.size(2);
   const int64_t heads = attention_->options.num_heads(), head_dim = c / heads;
   const torch::Tensor& w = attention_->in_proj_weight;
@@ -59,19 +62,30 @@ torch::Tensor AttentionLayerImpl::attend(const torch::Tensor& query, const torch
   torch::Tensor q = torch::linear(query, w.narrow(0, 0, c), b.narrow(0, 0, c));
   torch::Tensor k = torch::linear(key, w.narrow(0, c, c), b.narrow(0, c, c));
   torch::Tensor v = torch::linear(value, w.narrow(0, 2 * c, c), b.narrow(0, 2 * c, c));
-  q = q.contiguous().view({lq, batch * heads, head_dim}).transpose(0, 1);
+  // Rows are (batch, head) pairs, index b * heads + h, as nn.MultiheadAttention lays them out.
+  q = (q / std::sqrt(static_cast<double>(head_dim))).contiguous().view({lq, batch * heads, head_dim}).transpose(0, 1);
   k = k.contiguous().view({lk, batch * heads, head_dim}).transpose(0, 1);
   v = v.contiguous().view({lk, batch * heads, head_dim}).transpose(0, 1);
-  torch::Tensor scores = torch::bmm(q / std::sqrt(static_cast<double>(head_dim)), k.transpose(-2, -1));
-  if (mask.defined()) scores = scores + mask;
-  const torch::Tensor attended = torch::bmm(torch::softmax(scores, -1), v);
-  const torch::Tensor merged = attended.transpose(0, 1).contiguous().view({lq * batch, c});
+  constexpr int64_t kMaxScoreElements = int64_t{1} << 26;  // 256 MB of float scores per slice
+  const int64_t slice = std::max<int64_t>(1, std::min<int64_t>(batch * heads, kMaxScoreElements / std::max<int64_t>(1, lq * lk)));
+  std::vector<torch::Tensor> attended;
+  for (int64_t row = 0; row < batch * heads; row += slice) {
+    const int64_t rows = std::min(slice, batch * heads - row);
+    torch::Tensor scores = torch::bmm(q.narrow(0, row, rows), k.narrow(0, row, rows).transpose(-2, -1));
+    if (blocked.defined()) {
+      const torch::Tensor owner = torch::arange(row, row + rows, torch::kLong).div(heads, "floor").to(blocked.device());
+      scores = scores.masked_fill(blocked.index_select(0, owner), -std::numeric_limits<float>::infinity());
+    }
+    attended.push_back(torch::bmm(torch::softmax(scores, -1), v.narrow(0, row, rows)));
+  }
+  const torch::Tensor all = attended.size() == 1 ? attended.front() : torch::cat(attended, 0);
+  const torch::Tensor merged = all.transpose(0, 1).contiguous().view({lq * batch, c});
   return attention_->out_proj->forward(merged).view({lq, batch, c});
 }
 
-torch::Tensor AttentionLayerImpl::forward(const torch::Tensor& tgt, const torch::Tensor& memory, const torch::Tensor& mask,
+torch::Tensor AttentionLayerImpl::forward(const torch::Tensor& tgt, const torch::Tensor& memory, const torch::Tensor& blocked,
                                           const torch::Tensor& pos, const torch::Tensor& query_pos) {
-  return norm_->forward(tgt + attend(tgt + query_pos, memory + pos, memory, mask));
+  return norm_->forward(tgt + attend(tgt + query_pos, memory + pos, memory, blocked));
 }
 
 FfnLayerImpl::FfnLayerImpl(int64_t d_model, int64_t ffn_dim) {
@@ -115,35 +129,46 @@ VideoTransformerDecoderImpl::VideoTransformerDecoderImpl(const ModelOptions& opt
   level_embed_ = register_module("level_embed", torch::nn::Embedding(3, hidden_dim_));
   class_embed_ = register_module("class_embed", torch::nn::Linear(hidden_dim_, num_classes + 1));
   mask_embed_ = register_module("mask_embed", MaskEmbedMlp(hidden_dim_, options.mask_dim));
+  if (options.quality_head) {
+    // Its first conv sees the pixel-decoder channels plus the mask (257 for the R50 model).
+    quality_head = register_module("maskiou_feature_extractor",
+                                   QualityHead(options.conv_dim + 1, options.quality_conv_dim, options.quality_fc_dim));
+  }
 }
 
-DecoderPrediction VideoTransformerDecoderImpl::predict(const torch::Tensor& output, const torch::Tensor& mask_features,
-                                                       int64_t mask_h, int64_t mask_w, torch::Tensor* attention_mask) {
+std::pair<torch::Tensor, torch::Tensor> VideoTransformerDecoderImpl::heads(const torch::Tensor& output) {
   const torch::Tensor decoded = decoder_norm_->forward(output).transpose(0, 1);  // [B, Q, C]
-  DecoderPrediction prediction;
-  prediction.pred_logits = class_embed_->forward(decoded);
-  const torch::Tensor mask_embed = mask_embed_->forward(decoded);
-  prediction.pred_masks = torch::einsum("bqc,btchw->bqthw", {mask_embed, mask_features});
-  const int64_t b = prediction.pred_masks.size(0), q = prediction.pred_masks.size(1), t = prediction.pred_masks.size(2);
-  // Where the predicted mask is below 0.5 at the next level's size, attention is blocked (True).
-  const torch::Tensor resized = torch::nn::functional::interpolate(
-      prediction.pred_masks.flatten(0, 1),
-      torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{mask_h, mask_w}).mode(torch::kBilinear).align_corners(false));
-  *attention_mask = (resized.view({b, q, t, mask_h, mask_w}).sigmoid().flatten(2).unsqueeze(1).repeat({1, num_heads_, 1, 1}).flatten(0, 1) < 0.5)
-                        .detach();
-  return prediction;
+  return {class_embed_->forward(decoded), mask_embed_->forward(decoded)};
 }
 
-DecoderOutput VideoTransformerDecoderImpl::forward(const std::array<torch::Tensor, 3>& multi_scale,
-                                                   const torch::Tensor& mask_features_flat, int64_t batch) {
-  const int64_t bt = mask_features_flat.size(0), frames = bt / batch;
-  const torch::Tensor mask_features = mask_features_flat.view(
-      {batch, frames, mask_features_flat.size(1), mask_features_flat.size(2), mask_features_flat.size(3)});
+torch::Tensor VideoTransformerDecoderImpl::masksOf(const torch::Tensor& mask_embed, const torch::Tensor& mask_features,
+                                                   int64_t batch) {
+  const torch::Tensor features = mask_features.view({batch, mask_features.size(0) / batch, mask_features.size(1),
+                                                     mask_features.size(2), mask_features.size(3)});
+  return torch::einsum("bqc,btchw->bqthw", {mask_embed, features});
+}
+
+namespace {
+
+torch::Tensor resizeBilinear(const torch::Tensor& x, int64_t h, int64_t w) {
+  return torch::nn::functional::interpolate(
+      x, torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kBilinear).align_corners(false));
+}
+
+// Where a mask logit map [B, Q, T, h, w] at a level's size is below 0.5 after the sigmoid, attention is
+// blocked: [B, Q, T*h*w], frame-major like the memory.
+torch::Tensor blockedWhereBackground(const torch::Tensor& level_masks) {
+  return (level_masks.sigmoid().flatten(2) < 0.5).detach();
+}
+
+}  // namespace
+
+torch::Tensor VideoTransformerDecoderImpl::decode(const std::array<torch::Tensor, 3>& multi_scale, int64_t batch,
+                                                  const HeadStep& head) {
+  const int64_t frames = multi_scale[0].size(0) / batch;
   std::array<torch::Tensor, 3> src, pos;
-  std::array<std::pair<int64_t, int64_t>, 3> sizes;
   for (int l = 0; l < 3; ++l) {
     const int64_t h = multi_scale[l].size(2), w = multi_scale[l].size(3);
-    sizes[l] = {h, w};
     // [B*T, C, h, w] -> tokens [(T*h*w), B, C], frame-major, as the reference lays out its memory.
     const torch::Tensor p = sinePositionEmbedding3d(batch, frames, h, w, hidden_dim_ / 2, multi_scale[l].options()).flatten(3);
     pos[l] = p.view({batch, frames, hidden_dim_, h * w}).permute({1, 3, 0, 2}).flatten(0, 1);
@@ -152,25 +177,57 @@ DecoderOutput VideoTransformerDecoderImpl::forward(const std::array<torch::Tenso
   }
   const torch::Tensor query_pos = query_embed_->weight.unsqueeze(1).repeat({1, batch, 1});
   torch::Tensor output = query_feat_->weight.unsqueeze(1).repeat({1, batch, 1});
-  std::vector<DecoderPrediction> predictions;
-  torch::Tensor blocked;
-  predictions.push_back(predict(output, mask_features, sizes[0].first, sizes[0].second, &blocked));
+  torch::Tensor blocked = head(output, 0);
   for (int64_t i = 0; i < num_layers_; ++i) {
     const int64_t level = i % 3;
     // A query whose mask is empty everywhere may attend everywhere.
-    blocked.index_put_({blocked.sum(-1) == blocked.size(-1)}, false);
-    const torch::Tensor additive = torch::zeros(blocked.sizes(), output.options())
-                                       .masked_fill(blocked, -std::numeric_limits<float>::infinity());
-    output = cross_layers_[i]->as<AttentionLayer>()->forward(output, src[level], additive, pos[level], query_pos);
+    blocked.index_put_({blocked.all(-1)}, false);
+    output = cross_layers_[i]->as<AttentionLayer>()->forward(output, src[level], blocked, pos[level], query_pos);
     output = self_layers_[i]->as<AttentionLayer>()->forward(output, output, {}, query_pos, query_pos);
     output = ffn_layers_[i]->as<FfnLayer>()->forward(output);
-    const auto& next = sizes[(i + 1) % 3];
-    predictions.push_back(predict(output, mask_features, next.first, next.second, &blocked));
+    const bool last = i + 1 == num_layers_;
+    blocked = head(output, last ? -1 : static_cast<int>((i + 1) % 3));
+  }
+  return output;
+}
+
+DecoderOutput VideoTransformerDecoderImpl::forward(const std::array<torch::Tensor, 3>& multi_scale,
+                                                   const torch::Tensor& mask_features, int64_t batch) {
+  std::vector<DecoderPrediction> predictions;
+  decode(multi_scale, batch, [&](const torch::Tensor& output, int level) {
+    auto [logits, embed] = heads(output);
+    predictions.push_back({logits, masksOf(embed, mask_features, batch), {}});
+    if (level < 0) return torch::Tensor();
+    const torch::Tensor& masks = predictions.back().pred_masks;
+    const int64_t h = multi_scale[level].size(2), w = multi_scale[level].size(3);
+    const torch::Tensor resized = resizeBilinear(masks.flatten(0, 1), h, w);
+    return blockedWhereBackground(resized.view({masks.size(0), masks.size(1), masks.size(2), h, w}));
+  });
+  if (quality_head) {
+    // The reference scores every output while training (deep supervision) and only the last in eval.
+    for (size_t i = is_training() ? 0 : predictions.size() - 1; i < predictions.size(); ++i) {
+      predictions[i].pred_maskiou = quality_head->forward(multi_scale[0], predictions[i].pred_masks);
+    }
   }
   DecoderOutput out;
   out.main = predictions.back();
   out.aux.assign(predictions.begin(), predictions.end() - 1);
   return out;
+}
+
+DecoderQueries VideoTransformerDecoderImpl::forwardQueries(const std::array<torch::Tensor, 3>& multi_scale,
+                                                           const torch::Tensor& mask_features, int64_t batch) {
+  std::array<torch::Tensor, 3> level_features;
+  for (int l = 0; l < 3; ++l) {
+    level_features[l] = resizeBilinear(mask_features, multi_scale[l].size(2), multi_scale[l].size(3));
+  }
+  DecoderQueries last;
+  decode(multi_scale, batch, [&](const torch::Tensor& output, int level) {
+    std::tie(last.pred_logits, last.mask_embed) = heads(output);
+    if (level < 0) return torch::Tensor();
+    return blockedWhereBackground(masksOf(last.mask_embed, level_features[level], batch));
+  });
+  return last;
 }
 
 }  // namespace autoqvis

@@ -8,11 +8,14 @@
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/config/model_options.h"
 #include "core/io/pth_state_dict.h"
 #include "core/model/pixel_decoder.h"
+#include "core/model/ms_deform_attn.h"
+#include "core/model/ms_deform_attn_fused.h"
 #include "core/model/preprocess.h"
 #include "core/model/quality_head.h"
 #include "core/model/resnet.h"
@@ -44,7 +47,46 @@ ModelOptions fixtureOptions() {
   o.hidden_dim = 64;
   o.num_queries = 10;
   o.decoder_ffn_dim = 128;
+  o.quality_head = false;  // the VideoCutLER model; the AutoQ-VIS tests switch the head on
   return o;
+}
+
+// The AutoQ-VIS variant of the fixture model: the same weights plus the quality head, dropout off so that
+// training mode (which scores every output) is deterministic.
+ModelOptions fixtureQualityOptions() {
+  ModelOptions o = fixtureOptions();
+  o.quality_head = true;
+  o.encoder_dropout = 0.0;
+  return o;
+}
+
+torch::Tensor qualityTensor(const std::string& name) {
+  std::ifstream in(kFixture / "quality" / "tensors" / (name + ".pt"), std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return torch::pickle_load(bytes).toTensor();
+}
+
+std::map<std::string, std::vector<int64_t>> readManifest(const fs::path& path) {
+  std::map<std::string, std::vector<int64_t>> shapes;
+  std::ifstream manifest(path);
+  for (std::string line; std::getline(manifest, line);) {
+    std::istringstream fields(line);
+    std::string key, shape;
+    std::getline(fields, key, '\t');
+    std::getline(fields, shape, '\t');
+    std::vector<int64_t> dims;
+    std::istringstream parts(shape);
+    for (std::string d; std::getline(parts, d, ',');) dims.push_back(std::stoll(d));
+    shapes[key] = dims;
+  }
+  return shapes;
+}
+
+std::map<std::string, std::vector<int64_t>> modelShapes(torch::nn::Module& model) {
+  std::map<std::string, std::vector<int64_t>> shapes;
+  for (const auto& p : model.named_parameters()) shapes[p.key()] = p.value().sizes().vec();
+  for (const auto& b : model.named_buffers()) shapes[b.key()] = b.value().sizes().vec();
+  return shapes;
 }
 
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
@@ -156,27 +198,64 @@ class TestModelFeatures : public QObject {
   }
 
   void fullR50ModelHasTheReleasedKeys() {
-    // Every key and shape of the released VideoCutLER R50 checkpoint (full-r50-manifest.tsv).
-    VideoMaskFormer model(ModelOptions{});
-    std::map<std::string, std::vector<int64_t>> model_shapes;
-    for (const auto& p : model->named_parameters()) model_shapes[p.key()] = p.value().sizes().vec();
-    for (const auto& b : model->named_buffers()) model_shapes[b.key()] = b.value().sizes().vec();
-    std::ifstream manifest(kFixture / "full-r50-manifest.tsv");
-    size_t matched = 0;
-    for (std::string line; std::getline(manifest, line);) {
-      std::istringstream fields(line);
-      std::string key, shape;
-      std::getline(fields, key, '\t');
-      std::getline(fields, shape, '\t');
-      if (key.rfind("criterion.", 0) == 0) continue;  // the loss's class weights (train/)
-      std::vector<int64_t> dims;
-      std::istringstream parts(shape);
-      for (std::string d; std::getline(parts, d, ',');) dims.push_back(std::stoll(d));
-      QVERIFY2(model_shapes.count(key), key.c_str());
-      QVERIFY2(model_shapes[key] == dims, key.c_str());
-      ++matched;
+    // Every key and shape of the released VideoCutLER R50 checkpoint (full-r50-manifest.tsv), nothing else.
+    auto released = readManifest(kFixture / "full-r50-manifest.tsv");
+    released.erase("criterion.empty_weight");  // the loss's class weights (train/), no model tensor
+    ModelOptions videocutler;
+    videocutler.quality_head = false;
+    VideoMaskFormer model(videocutler);
+    QVERIFY(modelShapes(*model) == released);
+    // The AutoQ-VIS model adds exactly the 14 head tensors; its first conv sees 256 + 1 channels.
+    auto with_head = released;
+    for (auto [key, dims] : readManifest(kFixture / "quality" / "maskiou_head_manifest.tsv")) {
+      if (key.find("maskiou_fcn1.weight") != std::string::npos) dims[1] = 257;
+      with_head[key] = dims;
     }
-    QCOMPARE(matched, model_shapes.size());
+    QCOMPARE(with_head.size(), released.size() + 14);
+    VideoMaskFormer autoq(ModelOptions{});
+    QVERIFY(modelShapes(*autoq) == with_head);
+  }
+
+  void decoderScoresEveryOutputWhileTraining() {
+    // The whole AutoQ-VIS model from the VideoCutLER weights + the fixture head: eval scores the main
+    // output only; training mode scores all ten (quality/README.md), with the same weights.
+    VideoMaskFormer model(fixtureQualityOptions());
+    loadStateDict(*model, state_);
+    const StateDictReport head = loadStateDict(*model, readPthStateDict(kFixture / "quality" / "maskiou_head_plain.pt"));
+    QCOMPARE(int(head.loaded.size()), 14);
+    torch::NoGradGuard no_grad;
+    const torch::Tensor images = fixtureTensor("images_normalized_padded");
+    model->eval();
+    VideoMaskFormerOutput out = model->forward(images, 1);
+    QVERIFY(!out.decoder.aux[0].pred_maskiou.defined());
+    double diff = maxAbsDiff(out.decoder.main.pred_maskiou, qualityTensor("pred_maskiou"));
+    QVERIFY2(diff < 1e-4, qPrintable(QString("eval pred_maskiou differs by %1").arg(diff)));
+    model->train();
+    out = model->forward(images, 1);
+    QVERIFY(maxAbsDiff(out.decoder.main.pred_maskiou, qualityTensor("pred_maskiou")) < 1e-4);
+    for (int i = 0; i < 9; ++i) {
+      diff = maxAbsDiff(out.decoder.aux[i].pred_maskiou, qualityTensor("aux_" + std::to_string(i) + "_pred_maskiou"));
+      QVERIFY2(diff < 1e-4, qPrintable(QString("aux %1 pred_maskiou differs by %2").arg(i).arg(diff)));
+    }
+  }
+
+  void fusedDeformableAttentionMatchesGridSample() {
+    // Random values and locations, some outside [0, 1] (zero padding), three levels of odd sizes.
+    torch::manual_seed(7);
+    const LevelShapes shapes = {{3, 5}, {6, 10}, {12, 20}};
+    const int64_t tokens = 3 * 5 + 6 * 10 + 12 * 20, n = 2, lq = 37, heads = 4, dim = 8;
+    const torch::Tensor value = torch::randn({n, tokens, heads, dim});
+    const torch::Tensor locations = torch::rand({n, lq, heads, 3, 4, 2}) * 1.4 - 0.2;
+    const torch::Tensor weights = torch::softmax(torch::randn({n, lq, heads, 12}), -1).view({n, lq, heads, 3, 4});
+    torch::NoGradGuard no_grad;
+    const torch::Tensor reference = msDeformAttnCoreGridSample(value, shapes, locations, weights);
+    const torch::Tensor fused = msDeformAttnCoreFused(value, shapes, locations, weights);
+    QCOMPARE(fused.sizes(), reference.sizes());
+    const double diff = maxAbsDiff(fused, reference);
+    QVERIFY2(diff < 1e-6, qPrintable(QString("fused core differs by %1").arg(diff)));
+    QVERIFY(fusedDeformAttnApplies(value, locations, weights));
+    torch::AutoGradMode grad(true);
+    QVERIFY(!fusedDeformAttnApplies(value.clone().requires_grad_(true), locations, weights));
   }
 
   void qualityHeadReproducesReferenceIous() {
@@ -188,11 +267,6 @@ class TestModelFeatures : public QObject {
     QVERIFY2(report.complete(), report.summary().c_str());
     head->eval();
     torch::NoGradGuard no_grad;
-    auto qualityTensor = [&](const std::string& name) {
-      std::ifstream in(quality / "tensors" / (name + ".pt"), std::ios::binary);
-      std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      return torch::pickle_load(bytes).toTensor();
-    };
     const torch::Tensor x = qualityTensor("maskiou_in_x");
     QVERIFY(maxAbsDiff(head->headInput(x, qualityTensor("maskiou_in_mask_main")), qualityTensor("maskiou_fcn1_in")) < 1e-5);
     const double main_diff = maxAbsDiff(head->forward(x, qualityTensor("maskiou_in_mask_main")), qualityTensor("pred_maskiou"));
