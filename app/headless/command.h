@@ -45,5 +45,7 @@ int runEvaluate(const Arguments& args, Environment& env);
 int runAnalyzeQuality(const Arguments& args, Environment& env);
 int runInit(const Arguments& args, Environment& env);
 int runStatus(const Arguments& args, Environment& env);
+int runPredict(const Arguments& args, Environment& env);
+int runConvertWeights(const Arguments& args, Environment& env);
 
 }  // namespace autoqvis::cli

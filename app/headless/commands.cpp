@@ -50,6 +50,21 @@ const std::vector<Command>& commands() {
        "  --threads N            worker threads (default: runtime.threads; 0 = all cores)\n"
        "  --json                 print one JSON object instead of text\n",
        {"gt", "results", "pred-iou-key", "threshold", "oracle-out", "threads"}, {"json"}, runAnalyzeQuality},
+      {"predict", "run the VIS model over videos: a YouTube-VIS results list with per-frame pred_iou and quality",
+       "options:\n  --weights FILE         model weights: detectron2 .pth (model options from --config) or native .pt\n"
+       "  --dataset FILE.json    predict every video of a YouTube-VIS dataset ...\n"
+       "  --frames DIR           ... whose frames are under DIR (default: JPEGImages beside the JSON);\n"
+       "                         without --dataset: one video stored as a folder of frames\n"
+       "  --video FILE           one video file\n"
+       "  --out FILE.json        results list to write\n"
+       "  --top-k N              instances per video (default 10)\n"
+       "  --chunk-frames N       frames per backbone pass and per mask pass (memory vs speed; default 8)\n"
+       "  device: --set runtime.device=auto|cpu|cuda; threads: --set runtime.threads=N\n",
+       {"weights", "dataset", "frames", "video", "out", "top-k", "chunk-frames"}, {}, runPredict},
+      {"convert-weights", "convert model weights between detectron2 .pth and the native .pt format",
+       "options:\n  --weights FILE         weights to read (.pth or .pt)\n"
+       "  --out FILE             weights to write; the extension picks the format (.pth or .pt)\n",
+       {"weights", "out"}, {}, runConvertWeights},
       {"init", "create a workspace (project folder with project.yaml and state.json) from a config",
        "options:\n  --workspace DIR        folder to create (must not hold a project yet)\n", {"workspace"}, {}, runInit},
       {"status", "the stages of a workspace and which are complete",

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include <c10/util/Exception.h>
+
 #include "app/headless/command.h"
 #include "core/config/presets.h"
 #include "core/util/blas_info.h"
@@ -77,6 +79,10 @@ int runCommandReportingFailure(const Command& command, const std::vector<std::st
     return 130;
   } catch (const Error& e) {
     std::cerr << "\nautoqvis " << command.name << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (const c10::Error& e) {
+    // LibTorch's own errors (e.g. out of memory) without its C++ backtrace.
+    std::cerr << "\nautoqvis " << command.name << ": error in LibTorch: " << e.what_without_backtrace() << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "\nautoqvis " << command.name << ": unexpected error: " << e.what() << "\n";
