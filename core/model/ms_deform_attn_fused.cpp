@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
+#include <atomic>
 #include <cmath>
 
 namespace autoqvis {
@@ -34,12 +35,16 @@ inline void accumulateSample(const float* value, int64_t token_stride, const Lev
   }
 }
 
+std::atomic<bool> fused_enabled{true};
+
 }  // namespace
+
+void setFusedDeformAttnEnabled(bool enabled) { fused_enabled = enabled; }
 
 bool fusedDeformAttnApplies(const at::Tensor& value, const at::Tensor& locations, const at::Tensor& weights) {
   const bool wants_grad = at::GradMode::is_enabled() &&
                           (value.requires_grad() || locations.requires_grad() || weights.requires_grad());
-  return !wants_grad && value.device().is_cpu() && value.scalar_type() == at::kFloat &&
+  return fused_enabled && !wants_grad && value.device().is_cpu() && value.scalar_type() == at::kFloat &&
          locations.scalar_type() == at::kFloat && weights.scalar_type() == at::kFloat;
 }
 

@@ -15,8 +15,11 @@ namespace autoqvis {
 at::Tensor msDeformAttnCoreFused(const at::Tensor& value, const LevelShapes& shapes, const at::Tensor& locations,
                                  const at::Tensor& weights);
 
-/// Whether the fused kernel can stand in for the grid-sample core for these inputs (CPU float32 and no
-/// gradient wanted).
+/// Whether the fused kernel can stand in for the grid-sample core for these inputs (CPU float32, no
+/// gradient wanted, and not switched off).
 bool fusedDeformAttnApplies(const at::Tensor& value, const at::Tensor& locations, const at::Tensor& weights);
+
+/// Switches the fused kernel on (default) or off process-wide, e.g. to measure what it gains.
+void setFusedDeformAttnEnabled(bool enabled);
 
 }  // namespace autoqvis

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/data/pil_resize.h"
+#include "core/model/autocast_guard.h"
 #include "core/model/preprocess.h"
 #include "core/util/error.h"
 
@@ -26,7 +26,9 @@ PixelDecoderOutput encodeFrames(VideoMaskFormer& model, const torch::Tensor& fra
   for (int64_t start = 0; start < t; start += chunk) {
     const int64_t n = std::min<int64_t>(chunk, t - start);
     const torch::Tensor images = normalizeAndPad(frames.narrow(0, start, n).to(device), size_divisibility);
-    PixelDecoderOutput out = model->sem_seg_head->pixel_decoder->forward(model->backbone->forward(images));
+    const BackboneFeatures features = model->backbone->forward(images);
+    CudaAutocastGuard fp32(false);  // the reference disables autocast in the pixel decoder
+    PixelDecoderOutput out = model->sem_seg_head->pixel_decoder->forward(features);
     mask_features.push_back(out.mask_features);
     for (int l = 0; l < 3; ++l) levels[l].push_back(out.multi_scale[l]);
     if (progress) progress(start + n, total_steps);
@@ -64,23 +66,6 @@ VideoPredictor::VideoPredictor(VideoMaskFormer model, ModelOptions options, Pred
   predictor_.chunk_frames = std::max(1, predictor_.chunk_frames);
 }
 
-torch::Tensor VideoPredictor::resizeForTest(const cv::Mat& frame) const {
-  const auto [h, w] = testResizeShape(frame.rows, frame.cols, options_.test_min_size, options_.test_max_size);
-  cv::Mat resized = resizeBilinearLikePil(frame, w, h);
-  return torch::from_blob(resized.data, {h, w, 3}, torch::kUInt8).permute({2, 0, 1}).clone();
-}
-
-VideoPrediction VideoPredictor::predict(const std::vector<cv::Mat>& frames, const FrameProgress& progress) {
-  if (frames.empty()) throw Error("predictor: the video has no frames");
-  std::vector<torch::Tensor> resized;
-  resized.reserve(frames.size());
-  for (const cv::Mat& frame : frames) {
-    if (frame.size() != frames.front().size()) throw Error("predictor: the frames of one video differ in size");
-    resized.push_back(resizeForTest(frame));
-  }
-  return predictResized(torch::stack(resized), frames.front().rows, frames.front().cols, progress);
-}
-
 VideoPrediction VideoPredictor::predictResized(const torch::Tensor& frames, int out_height, int out_width,
                                                const FrameProgress& progress) {
   torch::NoGradGuard no_grad;
@@ -89,6 +74,10 @@ VideoPrediction VideoPredictor::predictResized(const torch::Tensor& frames, int 
   const int64_t t = frames.size(0), input_h = frames.size(2), input_w = frames.size(3);
   const int chunk = predictor_.chunk_frames;
   // Progress counts the encoder pass and the mask pass over the frames.
+  // The reference tests under autocast on CUDA; the pixel decoder casts its inputs to fp32 and runs
+  // without autocast, as there.
+  const bool amp = predictor_.amp && device.is_cuda();
+  CudaAutocastGuard autocast(amp);
   const PixelDecoderOutput pixels = encodeFrames(model_, frames, chunk, options_.size_divisibility, device, progress, 2 * t);
   auto& decoder = model_->sem_seg_head->predictor;
   const DecoderQueries queries = decoder->forwardQueries(pixels.multi_scale, pixels.mask_features, 1);
@@ -99,7 +88,8 @@ VideoPrediction VideoPredictor::predictResized(const torch::Tensor& frames, int 
   const auto [scores, flat_index] = probabilities.narrow(1, 0, classes).flatten().topk(predictor_.top_k, -1, true, predictor_.sorted);
   const torch::Tensor query_index = flat_index.div(classes, "floor");
   const torch::Tensor embed = queries.mask_embed[0].index_select(0, query_index).unsqueeze(0);  // [1, K, C]
-  const torch::Tensor low_res = VideoTransformerDecoderImpl::masksOf(embed, pixels.mask_features, 1);  // [1, K, T, h, w]
+  const torch::Tensor low_res =
+      VideoTransformerDecoderImpl::masksOf(embed, pixels.mask_features, 1).to(torch::kFloat32);  // [1, K, T, h, w]
 
   VideoPrediction result;
   result.height = out_height;

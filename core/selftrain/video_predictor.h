@@ -8,7 +8,6 @@
 // run-length encoded a chunk of frames at a time.
 #pragma once
 
-#include <opencv2/core.hpp>
 #include <torch/types.h>
 
 #include <cstdint>
@@ -19,12 +18,17 @@
 #include "core/io/rle.h"
 #include "core/model/video_mask_former.h"
 
+namespace cv {
+class Mat;
+}
+
 namespace autoqvis {
 
 struct PredictorOptions {
   int top_k = 10;          ///< instances per video
   int chunk_frames = 8;    ///< frames per backbone/pixel-decoder pass and per mask-upsampling pass
   bool sorted = true;      ///< by descending score (AutoQ-VIS); VideoCutLER leaves the order unspecified
+  bool amp = true;         ///< on CUDA, mixed precision as the reference runs its test (pixel decoder in fp32)
 };
 
 struct InstancePrediction {
@@ -55,7 +59,7 @@ class VideoPredictor {
   VideoPrediction predictResized(const torch::Tensor& frames, int out_height, int out_width,
                                  const FrameProgress& progress = {});
 
-  /// The test-time input of one frame: resized with PIL's bilinear filter to the test size, as uint8 [3, h, w].
+  /// The test-time input of one frame (video_predictor_frames.cpp, which holds the OpenCV side): resized with PIL's bilinear filter to the test size, as uint8 [3, h, w].
   torch::Tensor resizeForTest(const cv::Mat& frame) const;
 
  private:

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <opencv2/core.hpp>
+
 #include "core/data/pil_resize.h"
 #include "core/io/pth_state_dict.h"
 #include "core/model/state_dict_loading.h"
