@@ -80,6 +80,56 @@ int64_t maxId(const TrainingClip& clip) {
   return m;
 }
 
+// One pass over the pixels instead of a chain of tensor ops (which cost several full-frame temporaries per
+// frame): alpha = union of the pasted masks; image = alpha ? pasted : target; target masks lose alpha.
+struct Composite {
+  torch::Tensor image;         // [3, H, W] uint8
+  torch::Tensor target_masks;  // [S, H, W] bool, occluded
+  std::vector<bool> non_empty;  // per slot: targets, then pasted
+  bool all_targets_visible = true;
+};
+
+Composite composite(const ClipFrame& target, const Placed& layer) {
+  const int64_t h = target.image.size(1), w = target.image.size(2), area = h * w;
+  const int64_t s = target.masks.size(0), n = layer.masks.size(0);
+  const torch::Tensor pasted = layer.masks.contiguous();
+  std::vector<uint8_t> alpha(static_cast<size_t>(area), 0);
+  Composite c;
+  c.non_empty.assign(static_cast<size_t>(s + n), false);
+  const bool* p = pasted.data_ptr<bool>();
+  for (int64_t k = 0; k < n; ++k) {
+    const bool* m = p + k * area;
+    bool any = false;
+    for (int64_t i = 0; i < area; ++i) {
+      alpha[static_cast<size_t>(i)] |= m[i];
+      any |= m[i];
+    }
+    c.non_empty[static_cast<size_t>(s + k)] = any;
+  }
+  c.image = target.image.contiguous().clone();
+  const torch::Tensor layer_image = layer.image.contiguous();
+  uint8_t* out = c.image.data_ptr<uint8_t>();
+  const uint8_t* src = layer_image.data_ptr<uint8_t>();
+  for (int64_t ch = 0; ch < 3; ++ch) {
+    for (int64_t i = 0; i < area; ++i) {
+      if (alpha[static_cast<size_t>(i)]) out[ch * area + i] = src[ch * area + i];
+    }
+  }
+  c.target_masks = target.masks.contiguous().clone();
+  bool* t = c.target_masks.data_ptr<bool>();
+  for (int64_t k = 0; k < s; ++k) {
+    bool* m = t + k * area;
+    bool any = false;
+    for (int64_t i = 0; i < area; ++i) {
+      m[i] = m[i] && !alpha[static_cast<size_t>(i)];
+      any |= m[i];
+    }
+    c.non_empty[static_cast<size_t>(k)] = any;
+    c.all_targets_visible &= any;
+  }
+  return c;
+}
+
 }  // namespace
 
 TrainingClip pasteObjects(const TrainingClip& target, const TrainingClip& source, const CopyPasteOptions& o,
@@ -128,20 +178,22 @@ TrainingClip pasteObjects(const TrainingClip& target, const TrainingClip& source
     previous_masks = layer.masks;
     if (f == 0 && overlapTooLarge(layer.masks, t.masks, o)) return target;
 
-    const torch::Tensor alpha = layer.masks.any(0);  // [H, W]
-    ClipFrame frame;
-    frame.file_name = t.file_name;
-    frame.image = torch::where(alpha.unsqueeze(0), layer.image, t.image);
-    const torch::Tensor occluded = t.masks.logical_and(alpha.logical_not().unsqueeze(0));
-    if (o.official_instance_lists && t.masks.size(0) > 0 && !occluded.flatten(1).any(1).all().item<bool>()) {
+    const Composite c = composite(t, layer);
+    if (o.official_instance_lists && !c.all_targets_visible) {
       return target;  // a fully covered target drops out of this frame's list: counts differ, paste undone
     }
-    frame.masks = torch::cat({occluded, layer.masks}, 0);
-    torch::Tensor new_ids = torch::arange(first_new_id, first_new_id + n, torch::kInt64);
-    torch::Tensor ids = torch::cat({t.ids, new_ids}, 0);
+    ClipFrame frame;
+    frame.file_name = t.file_name;
+    frame.image = c.image;
+    frame.masks = torch::cat({c.target_masks, layer.masks}, 0);
     // filter_empty_instances semantics for covered targets and for pasted masks that came out empty
-    ids = torch::where(frame.masks.flatten(1).any(1), ids, torch::full_like(ids, -1));
-    frame.ids = ids;
+    const torch::Tensor target_ids = t.ids.contiguous();
+    std::vector<int64_t> ids(target_ids.data_ptr<int64_t>(), target_ids.data_ptr<int64_t>() + target_ids.numel());
+    for (int64_t k = 0; k < n; ++k) ids.push_back(first_new_id + k);
+    for (size_t k = 0; k < ids.size(); ++k) {
+      if (!c.non_empty[k]) ids[k] = -1;
+    }
+    frame.ids = torch::tensor(ids, torch::kInt64);
     frame.classes = torch::cat({t.classes, copied.classes}, 0);
     out.frames.push_back(std::move(frame));
   }
