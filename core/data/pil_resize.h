@@ -1,15 +1,20 @@
-// Bilinear resizing of 8-bit images exactly as Pillow's Image.resize(..., BILINEAR) does it: the
-// reference pipelines (detectron2's ResizeShortestEdge at train and test time) resize frames with PIL,
-// whose bilinear filter widens with the scale when shrinking (an antialiasing triangle filter) and rounds
-// in 22-bit fixed point after each pass. OpenCV's INTER_LINEAR samples only 2x2 pixels and would feed the
-// model visibly different frames when downscaling 720p video to 360p.
+// Image resizing as detectron2's ResizeTransform does it through Pillow: Image.resize(BILINEAR) for
+// images and Image.resize(NEAREST) for masks. OpenCV's INTER_LINEAR differs from Pillow when shrinking
+// (Pillow widens the triangle filter by the scale factor, i.e. it antialiases), so the training images
+// would be sharper than the official ones; this reimplements Pillow's resampling to keep them alike.
 #pragma once
 
 #include <opencv2/core.hpp>
 
 namespace autoqvis {
 
-/// `image`: CV_8UC1 or CV_8UC3 (any channel order). Returns a new image of `width` x `height`.
-cv::Mat resizeBilinearLikePil(const cv::Mat& image, int width, int height);
+/// Pillow's BILINEAR resize of an 8-bit image (1 to 4 channels): separable triangle filter with support
+/// max(1, scale), 22-bit fixed-point weights, horizontal pass first with an 8-bit intermediate (as
+/// Resample.c). Same-size input is returned as a copy.
+cv::Mat pilResizeBilinear(const cv::Mat& image, cv::Size size);
+
+/// Pillow's NEAREST resize of an 8-bit image (any channels): output pixel x takes input pixel
+/// floor((x + 0.5) * in / out). Exact for label maps, whose values must never blend.
+cv::Mat pilResizeNearest(const cv::Mat& image, cv::Size size);
 
 }  // namespace autoqvis

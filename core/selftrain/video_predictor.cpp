@@ -77,6 +77,10 @@ VideoPrediction VideoPredictor::predictResized(const torch::Tensor& frames, int 
   // The reference tests under autocast on CUDA; the pixel decoder casts its inputs to fp32 and runs
   // without autocast, as there.
   const bool amp = predictor_.amp && device.is_cuda();
+  // cuDNN's heuristic algorithm choice for the pixel decoder at a few frames per chunk was measured at
+  // 10x the time and 34 GB of workspace on an H100; benchmarking picks a fast, small one. Frame sizes are
+  // fixed within a video, so the search runs once per shape.
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
   CudaAutocastGuard autocast(amp);
   const PixelDecoderOutput pixels = encodeFrames(model_, frames, chunk, options_.size_divisibility, device, progress, 2 * t);
   auto& decoder = model_->sem_seg_head->predictor;

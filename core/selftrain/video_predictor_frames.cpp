@@ -10,7 +10,7 @@ namespace autoqvis {
 
 torch::Tensor VideoPredictor::resizeForTest(const cv::Mat& frame) const {
   const auto [h, w] = testResizeShape(frame.rows, frame.cols, options_.test_min_size, options_.test_max_size);
-  cv::Mat resized = resizeBilinearLikePil(frame, w, h);
+  cv::Mat resized = pilResizeBilinear(frame, cv::Size(w, h));
   return torch::from_blob(resized.data, {h, w, 3}, torch::kUInt8).permute({2, 0, 1}).clone();
 }
 

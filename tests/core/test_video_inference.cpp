@@ -102,7 +102,7 @@ class TestVideoInference : public QObject {
     const torch::Tensor frames = fixtureTensor("input_frames_uint8");
     const torch::Tensor expected = fixtureTensor("e2e_resized_frames_uint8");
     for (int64_t t = 0; t < frames.size(0); ++t) {
-      const cv::Mat resized = resizeBilinearLikePil(frameAsMat(frames[t]), 504, 360);
+      const cv::Mat resized = pilResizeBilinear(frameAsMat(frames[t]), cv::Size(504, 360));
       const torch::Tensor got = torch::from_blob(resized.data, {360, 504, 3}, torch::kUInt8).permute({2, 0, 1});
       QCOMPARE((got != expected[t]).sum().item<int64_t>(), int64_t{0});
     }
@@ -114,7 +114,7 @@ class TestVideoInference : public QObject {
     cv::Mat board(8, 8, CV_8UC1);
     for (int y = 0; y < 8; ++y)
       for (int x = 0; x < 8; ++x) board.at<uint8_t>(y, x) = (x + y) % 2 ? 255 : 0;
-    const cv::Mat half = resizeBilinearLikePil(board, 4, 4);
+    const cv::Mat half = pilResizeBilinear(board, cv::Size(4, 4));
     double lo, hi;
     cv::minMaxLoc(half.rowRange(1, 3).colRange(1, 3), &lo, &hi);
     QVERIFY2(lo >= 110 && hi <= 145, qPrintable(QString("interior %1..%2").arg(lo).arg(hi)));
