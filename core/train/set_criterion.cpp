@@ -42,16 +42,13 @@ CriterionOptions criterionOptionsFrom(const TrainOptions& train) {
   return o;
 }
 
-CriterionOutput criterionOutputFrom(const DecoderOutput& decoder, const torch::Tensor& main_maskiou,
-                                    const std::vector<torch::Tensor>& aux_maskiou) {
-  if (!aux_maskiou.empty() && aux_maskiou.size() != decoder.aux.size())
-    throw Error("criterionOutputFrom: " + std::to_string(aux_maskiou.size()) + " auxiliary IoU predictions for " +
-                std::to_string(decoder.aux.size()) + " auxiliary outputs");
+CriterionOutput criterionOutputFrom(const DecoderOutput& decoder) {
+  auto convert = [](const DecoderPrediction& p) {
+    return CriterionPrediction{p.pred_logits, p.pred_masks, p.pred_maskiou};
+  };
   CriterionOutput out;
-  out.main = {decoder.main.pred_logits, decoder.main.pred_masks, main_maskiou};
-  for (size_t i = 0; i < decoder.aux.size(); ++i)
-    out.aux.push_back({decoder.aux[i].pred_logits, decoder.aux[i].pred_masks,
-                       aux_maskiou.empty() ? torch::Tensor() : aux_maskiou[i]});
+  out.main = convert(decoder.main);
+  for (const DecoderPrediction& aux : decoder.aux) out.aux.push_back(convert(aux));
   return out;
 }
 

@@ -59,10 +59,8 @@ struct CriterionOutput {
   std::vector<CriterionPrediction> aux;  ///< the earlier predictions, in decoder order
 };
 
-/// The decoder's output for the criterion; `main_maskiou` / `aux_maskiou` are the quality head's
-/// predictions for the same outputs (may be empty when the quality loss is off).
-CriterionOutput criterionOutputFrom(const DecoderOutput& decoder, const torch::Tensor& main_maskiou = {},
-                                    const std::vector<torch::Tensor>& aux_maskiou = {});
+/// The decoder's output for the criterion (same tensors; pred_maskiou is empty without the quality head).
+CriterionOutput criterionOutputFrom(const DecoderOutput& decoder);
 
 struct LossTerm {
   std::string name;      ///< e.g. "loss_dice_3"

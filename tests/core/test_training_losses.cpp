@@ -83,21 +83,18 @@ std::map<std::string, double> tensorSums() {
   return sums;
 }
 
+// The stored criterion inputs, passed through the decoder's output type as the trainer will.
 CriterionOutput fixtureOutputs(bool requires_grad = false) {
   auto load = [&](const std::string& o) {
-    CriterionPrediction p{fixture("out_" + o + "_pred_logits"), fixture("out_" + o + "_pred_masks"),
-                          fixture("out_" + o + "_pred_maskiou")};
-    if (requires_grad) {
-      p.pred_logits.requires_grad_(true);
-      p.pred_masks.requires_grad_(true);
-      p.pred_maskiou.requires_grad_(true);
-    }
+    DecoderPrediction p{fixture("out_" + o + "_pred_logits"), fixture("out_" + o + "_pred_masks"),
+                        fixture("out_" + o + "_pred_maskiou")};
+    for (torch::Tensor* t : {&p.pred_logits, &p.pred_masks, &p.pred_maskiou}) t->requires_grad_(requires_grad);
     return p;
   };
-  CriterionOutput out;
-  out.main = load("main");
-  for (int i = 0; i < 9; ++i) out.aux.push_back(load("aux_" + std::to_string(i)));
-  return out;
+  DecoderOutput decoder;
+  decoder.main = load("main");
+  for (int i = 0; i < 9; ++i) decoder.aux.push_back(load("aux_" + std::to_string(i)));
+  return criterionOutputFrom(decoder);
 }
 
 VideoTargets fixtureTargets() {
