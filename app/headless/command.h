@@ -47,5 +47,6 @@ int runInit(const Arguments& args, Environment& env);
 int runStatus(const Arguments& args, Environment& env);
 int runPredict(const Arguments& args, Environment& env);
 int runConvertWeights(const Arguments& args, Environment& env);
+int runTrain(const Arguments& args, Environment& env);
 
 }  // namespace autoqvis::cli

@@ -61,6 +61,14 @@ const std::vector<Command>& commands() {
        "  --chunk-frames N       frames per backbone pass and per mask pass (memory vs speed; default 8)\n"
        "  device: --set runtime.device=auto|cpu|cuda; threads: --set runtime.threads=N\n",
        {"weights", "dataset", "frames", "video", "out", "top-k", "chunk-frames"}, {}, runPredict},
+      {"train", "train one stage: initial (VIS model + quality head on synthetic videos) or a round (pseudo-labels)",
+       "options:\n  --workdir DIR          metrics.jsonl, checkpoints/ and model_final.{pth,pt} go here\n"
+       "  --stage S              initial (default; initial_training options) or round (round_training)\n"
+       "  --weights FILE         start from these weights (.pth or .pt), e.g. a VideoCutLER checkpoint\n"
+       "  --resume               continue exactly from the last checkpoint in --workdir\n"
+       "  --pseudo-labels FILE   round: YouTube-VIS pseudo-label dataset (mixed with synthetic videos)\n"
+       "  --frames DIR           round: frame root of the pseudo-labelled videos (default: data.unlabeled_frames)\n",
+       {"workdir", "stage", "weights", "pseudo-labels", "frames"}, {"resume"}, runTrain},
       {"convert-weights", "convert model weights between detectron2 .pth and the native .pt format",
        "options:\n  --weights FILE         weights to read (.pth or .pt)\n"
        "  --out FILE             weights to write; the extension picks the format (.pth or .pt)\n",

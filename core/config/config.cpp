@@ -262,6 +262,8 @@ void checkRelations(const Config& c, const std::string& source) {
     require(t.copy_paste_min_ratio <= t.copy_paste_max_ratio, std::string(stage) + ".copy_paste_max_ratio",
             "must be >= copy_paste_min_ratio");
   }
+  require(c.augmentation.rotation_center_min <= c.augmentation.rotation_center_max, "augmentation.rotation_center_max",
+          "must be >= augmentation.rotation_center_min");
   require(c.model.hidden_dim % c.model.num_heads == 0, "model.num_heads",
           "must divide model.hidden_dim (" + std::to_string(c.model.hidden_dim) + ")");
   require(c.model.conv_dim % c.model.num_heads == 0, "model.num_heads",

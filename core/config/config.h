@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config/augmentation_options.h"
 #include "core/config/data_options.h"
 #include "core/config/model_options.h"
 #include "core/config/runtime_options.h"
@@ -23,6 +24,7 @@ struct Config {
   ModelOptions model;
   TrainOptions initial_training;  ///< stage 1: VIS model + quality head on synthetic videos
   TrainOptions round_training;    ///< each self-training round (DropLoss on, quality head frozen)
+  AugmentationOptions augmentation;  ///< augmentation and loader details shared by both stages
   SelfTrainOptions selftrain;
 
   /// Defaults are the paper's settings (configs/paper-r50-ytvis19.yaml says the same explicitly).
@@ -36,6 +38,7 @@ struct Config {
     v.section("model", model);
     v.section("initial_training", initial_training);
     v.section("round_training", round_training);
+    v.section("augmentation", augmentation);
     v.section("selftrain", selftrain);
   }
 };

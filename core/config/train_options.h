@@ -16,6 +16,11 @@ struct TrainOptions {
   double weight_decay_norm = 0.0;       ///< for norm layers
   double weight_decay_embed = 0.0;      ///< for nn.Embedding (queries, decoder level embed)
   double clip_grad_norm = 0.01;         ///< max total L2 norm; 0 disables
+  // detectron2 WarmupMultiStepLR: linear warm-up from warmup_factor, then x gamma at each step.
+  int warmup_iters = 10;
+  double warmup_factor = 1.0;           ///< 1.0: the released configs' no-op warm-up
+  std::vector<int> lr_steps = {-1};     ///< iterations where the LR is multiplied by gamma; negative = max_iter + it
+  double lr_gamma = 0.1;
   bool amp = true;                      ///< fp16 autocast on CUDA (ignored on CPU)
   // Clip sampling and augmentation.
   int sampling_frames = 3;              ///< frames per training clip
@@ -41,6 +46,7 @@ struct TrainOptions {
   double quality_weight = 20.0;         ///< weight of the quality-head L2 loss
   bool train_quality_head = true;       ///< false freezes the head (self-training rounds)
   bool droploss = false;                ///< ignore mask losses of predictions that barely overlap their target
+  bool label_droploss = false;          ///< §3.4(c) variant: also drop CE of queries whose best GT barely overlaps
   double droploss_iou = 0.01;           ///< per-frame soft point IoU at or below which the mask loss is dropped
   double pseudo_label_prob = 0.5;       ///< rounds: chance a batch comes from pseudo-labels (else synthetic)
   // Bookkeeping.
@@ -57,6 +63,11 @@ struct TrainOptions {
     v.field("weight_decay_norm", weight_decay_norm, "weight decay of norm layers", 0.0, 1.0);
     v.field("weight_decay_embed", weight_decay_embed, "weight decay of embeddings", 0.0, 1.0);
     v.field("clip_grad_norm", clip_grad_norm, "full-model gradient clipping (0 = off)", 0.0, 1e6);
+    v.field("warmup_iters", warmup_iters, "LR warm-up iterations", 0, 10000000);
+    v.field("warmup_factor", warmup_factor, "LR factor at iteration 0 of the warm-up", 0.0, 1.0);
+    v.list("lr_steps", lr_steps, "iterations where the LR drops by lr_gamma (negative: from max_iter, -1 = last)",
+           -10000000, 10000000);
+    v.field("lr_gamma", lr_gamma, "LR drop factor at each step", 0.0, 1.0);
     v.field("amp", amp, "mixed precision on CUDA");
     v.field("sampling_frames", sampling_frames, "frames per training clip", 1, 64);
     v.field("sampling_frame_range", sampling_frame_range, "max distance of clip frames from the reference", 0, 10000);
@@ -80,6 +91,7 @@ struct TrainOptions {
     v.field("quality_weight", quality_weight, "quality-head L2 loss weight", 0.0, 10000.0);
     v.field("train_quality_head", train_quality_head, "train the quality head (false freezes it)");
     v.field("droploss", droploss, "drop mask losses of predictions that barely overlap their target");
+    v.field("label_droploss", label_droploss, "variant: also drop the class loss of barely overlapping queries");
     v.field("droploss_iou", droploss_iou, "IoU at or below which the mask loss is dropped", 0.0, 1.0);
     v.field("pseudo_label_prob", pseudo_label_prob, "chance a round's batch uses pseudo-labels", 0.0, 1.0);
     v.field("log_period", log_period, "iterations between metrics lines", 1, 1000000);

@@ -37,6 +37,8 @@ CriterionOptions criterionOptionsFrom(const TrainOptions& train) {
   o.importance_sample_ratio = train.importance_sample_ratio;
   o.mask_droploss = train.droploss;
   o.mask_droploss_iou = train.droploss_iou;
+  o.label_droploss = train.label_droploss;
+  o.label_droploss_iou = train.droploss_iou;
   // A frozen head is not trained, so its loss is left out, as upstream removes "maskiou" (§3.5).
   o.quality_loss = train.train_quality_head;
   return o;

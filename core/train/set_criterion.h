@@ -44,7 +44,7 @@ struct CriterionOptions {
   std::function<double(double)> reduce_num_masks;
 };
 
-/// Criterion options from a training stage's options (label DropLoss is not exposed there: off).
+/// Criterion options from a training stage's options.
 CriterionOptions criterionOptionsFrom(const TrainOptions& train);
 
 /// One decoder output as the criterion reads it.
