@@ -1,13 +1,22 @@
-// The main job until the training pipeline lands: generate the toy world from the built-in demo
-// preset, print its statistics and write previews of the labelled videos and the pseudo-masks.
+// The main job on the built-in demo data: generate the toy world from the demo preset, print its
+// statistics and write previews; train stage 1 (VIS model + quality head on synthetic videos) into the
+// workspace's "initial" stage; predict the labelled validation videos with per-frame quality and print
+// their YouTube-VIS AP. A rerun reuses the workspace and skips a completed stage.
 #include <iostream>
 
 #include "app/headless/command.h"
+#include "core/data/clip_pipeline_options.h"
 #include "core/data/dataset_preview.h"
 #include "core/data/dataset_stats.h"
 #include "core/data/toy_world_writer.h"
 #include "core/io/image_io.h"
+#include "core/eval/ytvis_eval.h"
+#include "core/eval/ytvis_metrics.h"
+#include "core/model/model_weights.h"
+#include "core/selftrain/prediction_job.h"
 #include "core/selftrain/workspace.h"
+#include "core/train/trainer.h"
+#include "core/util/torch_runtime.h"
 #include "core/util/log.h"
 #include "core/util/version.h"
 
@@ -25,10 +34,54 @@ Workspace openOrCreateWorkspace(const std::filesystem::path& dir, Config config,
   return Workspace::create(dir, config);
 }
 
+namespace {
+
+// Stage 1 into the workspace's "initial" folder; an interrupted demo resumes from its last checkpoint.
+void trainInitialStage(Workspace& workspace, Environment& env) {
+  const Config& config = workspace.config();
+  TrainerSetup setup;
+  setup.train = config.initial_training;
+  setup.augmentation = config.augmentation;
+  setup.model = config.model;
+  setup.workdir = workspace.stageDir("initial");
+  setup.resume = true;
+  setup.device = config.runtime.device;
+  setup.seed = config.runtime.seed;
+  const ClipMapperOptions mapper = clipPipelineOptions(setup.train, setup.augmentation, setup.seed).mapper;
+  setup.sources.push_back(SyntheticStillSource::load(resolveDataPath(config, config.data.synthetic_annotations),
+                                                     resolveDataPath(config, config.data.synthetic_images), mapper));
+  Trainer trainer(std::move(setup));
+  double first_loss = -1, last_loss = -1;
+  trainer.setMetricsCallback([&](const IterationMetrics& m) {
+    if (first_loss < 0) first_loss = m.total_loss;
+    last_loss = m.total_loss;
+  });
+  runController(trainer, env);
+  workspace.markComplete("initial");
+  if (first_loss >= 0) std::cout << "stage 1: loss " << first_loss << " -> " << last_loss << "\n";
+}
+
+// The trained model on the validation videos: results with per-frame quality, and their AP.
+void evaluateOnValidation(const Workspace& workspace, Environment& env, const std::filesystem::path& out) {
+  const Config& config = workspace.config();
+  VideoMaskFormer model(config.model);
+  loadModelWeights(model, workspace.stageDir("initial") / "model_final.pt");
+  VideoPredictor predictor(model, config.model);
+  const YtvisDataset val = loadYtvisDataset(resolveDataPath(config, config.data.val_videos));
+  PredictionJob job(predictor, videosOfDataset(val, resolveDataPath(config, config.data.val_frames)));
+  runController(job, env);
+  saveYtvisResults(job.results(), out / "val_results.json");
+  const YtvisMetrics metrics = evaluateYtvis(val, job.results());
+  std::cout << formatMetricsTable(metrics, "stage-1 model on the validation videos (" +
+                                               (out / "val_results.json").string() + ")");
+}
+
+}  // namespace
+
 int runDemo(const Arguments& args, Environment& env) {
   const std::filesystem::path out = args.value("out").value_or("demo-out");
   const bool overrides = args.value("config").has_value() || !args.values("set").empty();
-  const Workspace workspace = openOrCreateWorkspace(out, loadConfigFromArguments(args), overrides);
+  Workspace workspace = openOrCreateWorkspace(out, loadConfigFromArguments(args), overrides);
   const Config& config = workspace.config();
   std::cout << buildReport() << "\n";
 
@@ -46,6 +99,9 @@ int runDemo(const Arguments& args, Environment& env) {
   writeImageRgb(out / "preview_val.png", renderVideoPreview(val, resolveDataPath(config, config.data.val_frames), 4, 4));
   writeImageRgb(out / "preview_pseudo_masks.png",
                 renderImagePreview(stills, resolveDataPath(config, config.data.synthetic_images), 8, 4));
+  setTorchThreads(config.runtime.threads);
+  if (!workspace.isComplete("initial")) trainInitialStage(workspace, env);
+  evaluateOnValidation(workspace, env, out);
   std::cout << "\nwrote " << (out / "preview_val.png").string() << " and " << (out / "preview_pseudo_masks.png").string()
             << "; workspace " << out.string() << " (configuration in " << workspace.projectFile().string() << ")\n";
   return 0;

@@ -197,19 +197,24 @@ class TestCli : public QObject {
 
   void demoRunsTheMainJob() {
     const QString out = root_.path() + "/demo";
-    const Run run = autoqvis(QStringList{"--headless", "demo", "--out", out, "--progress", "lines"} + kSmallWorld);
+    const Run run = autoqvis(QStringList{"--headless", "demo", "--out", out, "--progress", "lines", "--set",
+                                         "initial_training.max_iter=4"} + kSmallWorld);
     QVERIFY2(run.exit_code == 0, qPrintable(run.err));
     QVERIFY(run.out.contains("validation videos with ground truth"));
+    QVERIFY(run.out.contains("stage-1 model on the validation videos"));  // trained, predicted, evaluated
+    QVERIFY(fs::exists(out.toStdString() + "/initial/model_final.pth"));
+    QVERIFY(fs::exists(out.toStdString() + "/val_results.json"));
     QVERIFY(fs::exists(out.toStdString() + "/preview_val.png"));
     QVERIFY(fs::exists(out.toStdString() + "/preview_pseudo_masks.png"));
     QVERIFY(fs::exists(out.toStdString() + "/project.yaml"));
     const Run status = autoqvis({"--headless", "status", "--workspace", out, "--json"});
     QCOMPARE(status.exit_code, 0);
-    QCOMPARE(QJsonDocument::fromJson(status.out.trimmed().toUtf8()).object()["next"].toString(), QString("initial"));
+    QCOMPARE(QJsonDocument::fromJson(status.out.trimmed().toUtf8()).object()["next"].toString(), QString("round-1"));  // stage 1 is done
     // A second run reuses the workspace.
     const Run again = autoqvis({"--headless", "demo", "--out", out, "--progress", "none"});
     QVERIFY2(again.exit_code == 0, qPrintable(again.err));
     QVERIFY(again.err.contains("reusing workspace"));
+    QVERIFY(!again.err.contains("iter "));  // the completed stage is not trained again
   }
 
  private:
