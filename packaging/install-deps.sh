@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libtorch-dev            # LibTorch 1.13 (CPU); a CUDA LibTorch 2.x can be used instead via CMAKE_PREFIX_PATH
+  libgloo-dev             # headers of LibTorch's Gloo process group: data-parallel training on CPU
   libopenblas0-openmp     # Debian's LibTorch calls libblas.so.3: without this it is the slow reference BLAS
   libopencv-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
