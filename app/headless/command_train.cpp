@@ -1,11 +1,15 @@
 // `train`: one training stage from the config. Stage "initial" (stage 1) trains the VIS model and the
 // quality head on synthetic videos made from the stills; stage "round" trains on a pseudo-label dataset
 // mixed with the synthetic videos (DropLoss on, head frozen, per the round_training options).
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 #include "app/headless/command.h"
 #include "core/data/clip_pipeline_options.h"
+#include "core/train/distributed.h"
+#include "core/train/process_launcher.h"
 #include "core/train/trainer.h"
 #include "core/util/log.h"
 #include "core/util/torch_runtime.h"
@@ -41,9 +45,59 @@ void printMetrics(const IterationMetrics& m) {
   logInfo(line.str());
 }
 
+// This process's command line without --nproc, so the launched processes join the job instead of
+// launching again.
+std::vector<std::string> commandLineWithoutNproc() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::vector<std::string> argv;
+  for (std::string arg; std::getline(in, arg, '\0');) argv.push_back(arg);
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--nproc") {
+      ++i;
+      continue;
+    }
+    if (argv[i].rfind("--nproc=", 0) == 0) continue;
+    kept.push_back(argv[i]);
+  }
+  if (!kept.empty()) kept[0] = "/proc/self/exe";
+  return kept;
+}
+
+DistributedOptions distributedOptions(const Arguments& args) {
+  DistributedOptions options = distributedOptionsFromEnvironment({});
+  options.rank = args.intValue("rank", options.rank);
+  options.world_size = args.intValue("world-size", options.world_size);
+  options.master_addr = args.value("master-addr").value_or(options.master_addr);
+  options.master_port = args.intValue("master-port", options.master_port);
+  if (options.rank < 0 || options.rank >= options.world_size) {
+    throw UsageError("--rank must be within 0..world size - 1");
+  }
+  return options;
+}
+
+// Data-parallel hooks; `batch_size` is the total over processes, as IMS_PER_BATCH.
+void joinProcessGroup(TrainerSetup& setup, DistributedContext& context) {
+  if (setup.train.batch_size % context.worldSize() != 0) {
+    throw Error("train.batch_size " + std::to_string(setup.train.batch_size) + " must be a multiple of the " +
+                std::to_string(context.worldSize()) + " processes");
+  }
+  setup.train.batch_size /= context.worldSize();
+  setup.is_main = context.isMain();
+  setup.rank = context.rank();
+  setup.local_rank = context.localRank();
+  setup.all_reduce_gradients = [&context](const std::vector<torch::Tensor>& p) { context.allReduceGradients(p); };
+  setup.broadcast_parameters = [&context](const std::vector<torch::Tensor>& p) { context.broadcastParameters(p); };
+  setup.reduce_num_masks = context.numMasksReducer();
+}
+
 }  // namespace
 
 int runTrain(const Arguments& args, Environment& env) {
+  if (const int nproc = args.intValue("nproc", 1); nproc > 1) {
+    logInfo("launching " + std::to_string(nproc) + " training processes on this machine");
+    return launchLocalProcesses(nproc, commandLineWithoutNproc(), freeLocalPort());
+  }
   const Config config = loadConfigFromArguments(args);
   const std::string stage = args.value("stage").value_or("initial");
   if (stage != "initial" && stage != "round") throw UsageError("--stage must be initial or round");
@@ -59,10 +113,20 @@ int runTrain(const Arguments& args, Environment& env) {
   setup.seed = config.runtime.seed;
   setup.sources = sourcesFor(args, config, setup.train, round);
   setTorchThreads(config.runtime.threads);
-
+  const DistributedOptions distributed = distributedOptions(args);
+  std::unique_ptr<DistributedContext> context;
+  if (distributed.world_size > 1) {
+    context = std::make_unique<DistributedContext>(distributed);
+    joinProcessGroup(setup, *context);
+    logInfo("process " + std::to_string(context->rank()) + " of " + std::to_string(context->worldSize()) + " (" +
+            context->backend() + ")");
+  }
+  const bool is_main = setup.is_main;
   Trainer trainer(std::move(setup));
-  trainer.setMetricsCallback(printMetrics);
+  if (is_main) trainer.setMetricsCallback(printMetrics);
   runController(trainer, env);
+  if (context) context->barrier();
+  if (!is_main) return 0;
   std::cout << "trained " << trainer.iteration() << " iterations; weights in " << args.required("workdir")
             << "/model_final.pth (detectron2) and model_final.pt (native)\n";
   return 0;

@@ -67,8 +67,14 @@ const std::vector<Command>& commands() {
        "  --weights FILE         start from these weights (.pth or .pt), e.g. a VideoCutLER checkpoint\n"
        "  --resume               continue exactly from the last checkpoint in --workdir\n"
        "  --pseudo-labels FILE   round: YouTube-VIS pseudo-label dataset (mixed with synthetic videos)\n"
-       "  --frames DIR           round: frame root of the pseudo-labelled videos (default: data.unlabeled_frames)\n",
-       {"workdir", "stage", "weights", "pseudo-labels", "frames"}, {"resume"}, runTrain},
+       "  --frames DIR           round: frame root of the pseudo-labelled videos (default: data.unlabeled_frames)\n"
+       "  --nproc N              data-parallel: N processes on this machine (Gloo on CPU, NCCL on GPUs);\n"
+       "                         batch_size is the total over processes\n"
+       "  --rank R --world-size W --master-addr A --master-port P\n"
+       "                         one process of a multi-machine job (default: RANK, WORLD_SIZE, MASTER_ADDR,\n"
+       "                         MASTER_PORT, LOCAL_RANK from the environment)\n",
+       {"workdir", "stage", "weights", "pseudo-labels", "frames", "nproc", "rank", "world-size", "master-addr",
+        "master-port"}, {"resume"}, runTrain},
       {"convert-weights", "convert model weights between detectron2 .pth and the native .pt format",
        "options:\n  --weights FILE         weights to read (.pth or .pt)\n"
        "  --out FILE             weights to write; the extension picks the format (.pth or .pt)\n",

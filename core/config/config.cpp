@@ -182,7 +182,8 @@ class YamlWriter {
   }
   template <class T>
   void field(const char* key, T& value, const char* help, T lo = T{}, T hi = T{}) {
-    out_ << YAML::Comment(help) << YAML::Key << key << YAML::Value << value;
+    // yaml-cpp writes a comment as a trailing comment of the previous line: so it goes after the value.
+    out_ << YAML::Key << key << YAML::Value << value << YAML::Comment(help);
   }
   void field(const char* key, double& value, const char* help, double = 0, double = 0) {
     // Shortest text that reads back to the same double, so a written config reloads exactly.
@@ -202,14 +203,14 @@ class YamlWriter {
       }
     }
     if (shortest.find_first_of(".e") == std::string::npos && shortest.find("inf") == std::string::npos) shortest += ".0";
-    out_ << YAML::Comment(help) << YAML::Key << key << YAML::Value << shortest;
+    out_ << YAML::Key << key << YAML::Value << shortest << YAML::Comment(help);
   }
   void choice(const char* key, std::string& value, const char* help, const std::vector<std::string>& allowed) {
-    out_ << YAML::Comment(std::string(help) + " (" + join(allowed) + ")") << YAML::Key << key << YAML::Value << value;
+    out_ << YAML::Key << key << YAML::Value << value << YAML::Comment(std::string(help) + " (" + join(allowed) + ")");
   }
   template <class T>
   void list(const char* key, std::vector<T>& values, const char* help, T, T) {
-    out_ << YAML::Comment(help) << YAML::Key << key << YAML::Value << YAML::Flow << values;
+    out_ << YAML::Key << key << YAML::Value << YAML::Flow << values << YAML::Comment(help);
   }
 
  private:

@@ -18,10 +18,21 @@ Conv2dNormImpl::Conv2dNormImpl(const Conv2dNormOptions& options) : options_(opti
 }
 
 torch::Tensor Conv2dNormImpl::forward(const torch::Tensor& x) {
-  torch::Tensor y = torch::conv2d(x, weight_, bias_, options_.stride, options_.padding);
-  if (frozen_bn_) y = frozen_bn_->forward(y);
+  const bool no_grad = !torch::GradMode::is_enabled();
+  torch::Tensor y;
+  if (frozen_bn_ && no_grad) {
+    // Inference: the frozen BN's affine map folded into the convolution (one pass instead of two; equal up
+    // to float rounding).
+    const auto [scale, shift] = frozen_bn_->affine();
+    const torch::Tensor weight = weight_ * scale.view({-1, 1, 1, 1}).to(weight_.dtype());
+    const torch::Tensor bias = bias_.defined() ? bias_ * scale + shift : shift;
+    y = torch::conv2d(x, weight.to(x.dtype()), bias.to(x.dtype()), options_.stride, options_.padding);
+  } else {
+    y = torch::conv2d(x, weight_, bias_, options_.stride, options_.padding);
+    if (frozen_bn_) y = frozen_bn_->forward(y);
+  }
   if (group_norm_) y = group_norm_->forward(y);
-  if (options_.relu) y = torch::relu(y);
+  if (options_.relu) y = no_grad ? torch::relu_(y) : torch::relu(y);
   return y;
 }
 

@@ -12,6 +12,8 @@ class FrozenBatchNorm2dImpl : public torch::nn::Module {
   explicit FrozenBatchNorm2dImpl(int64_t channels, double eps = 1e-5);
   /// y = x * scale + shift with scale = weight / sqrt(running_var + eps), shift = bias - mean * scale.
   torch::Tensor forward(const torch::Tensor& x);
+  /// The per-channel (scale, shift) of the affine map, for folding into a preceding convolution.
+  std::pair<torch::Tensor, torch::Tensor> affine() const;
 
  private:
   double eps_;

@@ -60,6 +60,7 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv2_->forward(conv1_->forward(x));
   if (conv3_) y = conv3_->forward(y);
   const torch::Tensor identity = shortcut_ ? shortcut_->forward(x) : x;
+  if (!torch::GradMode::is_enabled()) return torch::relu_(y.add_(identity));  // in place: no extra pass
   return torch::relu(y + identity);
 }
 

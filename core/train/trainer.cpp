@@ -89,6 +89,7 @@ void Trainer::run() {
   if (setup_.sources.empty()) throw Error("training needs at least one data source");
   Run r;
   r.device = selectDevice(setup_.device);
+  if (r.device.is_cuda() && setup_.local_rank >= 0) r.device = c10::Device(torch::kCUDA, setup_.local_rank);
   torch::manual_seed(setup_.seed + static_cast<uint64_t>(setup_.rank));
   model_ = VideoMaskFormer(setup_.model);
   if (!setup_.init_weights.empty()) {
@@ -106,6 +107,8 @@ void Trainer::run() {
   for (const auto& p : model_->parameters()) {
     if (p.requires_grad()) r.parameters.push_back(p);
   }
+  // Every process starts from rank 0's weights (random initialisation differs per rank otherwise).
+  if (setup_.broadcast_parameters && !setup_.resume) setup_.broadcast_parameters(model_->parameters());
   CriterionOptions criterion_options = criterionOptionsFrom(train);
   criterion_options.reduce_num_masks = setup_.reduce_num_masks;
   r.criterion = std::make_unique<VideoSetCriterion>(criterion_options);

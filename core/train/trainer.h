@@ -33,10 +33,12 @@ struct TrainerSetup {
   bool resume = false;                 ///< continue from the last checkpoint in workdir
   std::string device = "auto";
   uint64_t seed = 1;
-  // Data-parallel hooks (identity / no-op for one process).
+  // Data-parallel hooks (identity / no-op for one process). `train.batch_size` is then per process.
   bool is_main = true;
   int rank = 0;
+  int local_rank = -1;  ///< CUDA device index of this process (-1: the default device)
   std::function<void(const std::vector<torch::Tensor>&)> all_reduce_gradients;
+  std::function<void(const std::vector<torch::Tensor>&)> broadcast_parameters;  ///< from rank 0, at start
   std::function<double(double)> reduce_num_masks;
 };
 

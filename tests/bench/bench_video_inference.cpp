@@ -36,6 +36,7 @@ struct Settings {
   int input_height = 0, input_width = 0;  // original frame size; 0 = already at the model's size
   int threads = 0, repeat = 2;
   bool unfused_too = false;
+  bool profile = false;
 };
 
 double peakRssMb() {
@@ -78,6 +79,38 @@ void measure(const Settings& s, int frames, bool fused) {
   std::fflush(stdout);
 }
 
+// Seconds of each stage of one clip (after a warm-up pass), to see where the time goes.
+void profileStages(const Settings& s, int frames) {
+  setTorchThreads(s.threads);
+  torch::manual_seed(0);
+  ModelOptions options;
+  VideoMaskFormer model(options);
+  model->eval();
+  torch::NoGradGuard no_grad;
+  torch::Tensor images = torch::randn({frames, 3, (s.height + 31) / 32 * 32, (s.width + 31) / 32 * 32});
+  if (std::getenv("CHANNELS_LAST")) {
+    images = images.contiguous(torch::MemoryFormat::ChannelsLast);
+    for (auto& p : model->backbone->parameters()) {
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
+  for (int pass = 0; pass < 2; ++pass) {
+    auto now = [] { return std::chrono::steady_clock::now(); };
+    auto ms = [](auto a, auto b) { return 1000 * std::chrono::duration<double>(b - a).count(); };
+    const auto t0 = now();
+    const BackboneFeatures features = model->backbone->forward(images);
+    const auto t1 = now();
+    const PixelDecoderOutput pixels = model->sem_seg_head->pixel_decoder->forward(features);
+    const auto t2 = now();
+    const DecoderQueries queries = model->sem_seg_head->predictor->forwardQueries(pixels.multi_scale, pixels.mask_features, 1);
+    const auto t3 = now();
+    if (pass == 1) {
+      std::printf("T=%d stages: backbone %.0f ms, pixel decoder %.0f ms, transformer decoder %.0f ms\n", frames,
+                  ms(t0, t1), ms(t1, t2), ms(t2, t3));
+    }
+  }
+}
+
 std::vector<int> parseList(const char* text) {
   std::vector<int> values;
   std::stringstream in(text);
@@ -100,6 +133,7 @@ int main(int argc, char** argv) {
     else if (arg == "--threads") s.threads = std::atoi(next());
     else if (arg == "--repeat") s.repeat = std::atoi(next());
     else if (arg == "--unfused-too") s.unfused_too = true;
+    else if (arg == "--profile") s.profile = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
       return 2;
@@ -107,6 +141,11 @@ int main(int argc, char** argv) {
   }
   std::printf("R50 video inference, input %dx%d%s\n", s.width, s.height,
               s.input_height ? (" from " + std::to_string(s.input_width) + "x" + std::to_string(s.input_height) + " frames").c_str() : "");
+  std::fflush(stdout);  // before fork(): the children would print the buffered header again
+  if (s.profile) {
+    for (int frames : s.frames) profileStages(s, frames);
+    return 0;
+  }
   for (int frames : s.frames) {
     for (bool fused : {true, false}) {
       if (!fused && !s.unfused_too) continue;
