@@ -45,8 +45,11 @@ CriterionOptions criterionOptionsFrom(const TrainOptions& train) {
 }
 
 CriterionOutput criterionOutputFrom(const DecoderOutput& decoder) {
-  auto convert = [](const DecoderPrediction& p) {
-    return CriterionPrediction{p.pred_logits, p.pred_masks, p.pred_maskiou};
+  // The losses run in fp32 (the reference's matcher casts to float; its losses run under autocast, whose
+  // grid_sample and losses promote to fp32), so fp16 outputs of an autocast forward are cast here.
+  auto fp32 = [](const torch::Tensor& t) { return t.defined() ? t.to(torch::kFloat32) : t; };
+  auto convert = [&](const DecoderPrediction& p) {
+    return CriterionPrediction{fp32(p.pred_logits), fp32(p.pred_masks), fp32(p.pred_maskiou)};
   };
   CriterionOutput out;
   out.main = convert(decoder.main);

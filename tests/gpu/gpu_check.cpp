@@ -16,7 +16,12 @@
 
 #include "core/io/pth_state_dict.h"
 #include "core/model/state_dict_loading.h"
+#include "core/model/autocast_guard.h"
 #include "core/selftrain/video_predictor.h"
+#include "core/train/grad_scaler.h"
+#include "core/train/optimizer_setup.h"
+#include "core/train/set_criterion.h"
+#include "core/train/training_inputs.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -171,6 +176,78 @@ void profileStages(int t, bool amp) {
   }
 }
 
+TrainingClip randomClip(int frames, int height, int width, int instances) {
+  TrainingClip clip;
+  const torch::Tensor ys = torch::arange(height).view({-1, 1}).to(torch::kFloat);
+  const torch::Tensor xs = torch::arange(width).view({1, -1}).to(torch::kFloat);
+  for (int t = 0; t < frames; ++t) {
+    ClipFrame frame;
+    frame.image = torch::randint(0, 255, {3, height, width}, torch::kUInt8);
+    frame.ids = torch::arange(1, instances + 1, torch::kLong);
+    frame.classes = torch::zeros({instances}, torch::kLong);
+    std::vector<torch::Tensor> masks;
+    for (int i = 0; i < instances; ++i) {
+      const double cy = height * (0.25 + 0.5 * i / instances) + 3 * t, cx = width * (0.3 + 0.4 * i / instances);
+      masks.push_back(((ys - cy) / (height / 6.0)).pow(2) + ((xs - cx) / (width / 8.0)).pow(2) < 1.0);
+    }
+    frame.masks = torch::stack(masks);
+    clip.frames.push_back(frame);
+  }
+  return clip;
+}
+
+// The trainer's step on CUDA (forward under autocast, fp32 losses with the quality loss, loss scaling,
+// unscale + finiteness check, clipping, AdamW), R50 at batch 2 x 3 frames x 360x640.
+void trainingSteps(bool amp) {
+  torch::manual_seed(0);
+  ModelOptions options;
+  VideoMaskFormer model(options);
+  model->to(torch::kCUDA);
+  model->train();
+  TrainOptions train;
+  auto optimizer = makeAdamW(*model, train);
+  std::vector<torch::Tensor> parameters;
+  for (const auto& p : model->parameters()) parameters.push_back(p);
+  VideoSetCriterion criterion(criterionOptionsFrom(train));
+  GradScaler scaler(amp);
+  std::vector<TrainingClip> clips = {randomClip(3, 360, 640, 3), randomClip(3, 360, 640, 2)};
+  const TrainingInputs inputs = prepareTrainingInputs(clips, 32, torch::kCUDA);
+  const torch::Tensor before = parameters.front().detach().clone();
+  int skipped = 0;
+  double seconds = 0, last_loss = 0;
+  const int iterations = amp ? 24 : 6;  // loss scaling starts high and backs off over the first steps
+  for (int i = 0; i < iterations; ++i) {
+    torch::cuda::synchronize();
+    const auto start = std::chrono::steady_clock::now();
+    optimizer->zero_grad();
+    CriterionLosses losses;
+    {
+      CudaAutocastGuard autocast(amp);
+      const VideoMaskFormerOutput out = model->forward(inputs.images, inputs.batch);
+      CudaAutocastGuard fp32(false);
+      losses = criterion.forward(criterionOutputFrom(out.decoder), inputs.targets);
+    }
+    const torch::Tensor total = losses.total();
+    scaler.scaleLoss(total).backward();
+    const bool finite = scaler.unscaleAndCheck(parameters);
+    if (finite) {
+      torch::nn::utils::clip_grad_norm_(parameters, train.clip_grad_norm);
+      optimizer->step();
+    } else {
+      ++skipped;
+    }
+    scaler.update(finite);
+    torch::cuda::synchronize();
+    if (i > 0) seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    last_loss = total.item<double>();
+  }
+  std::printf("R50 CUDA training %-8s batch 2 x 3 frames 360x640: %.3f s/iteration, last loss %.2f, skipped %d, "
+              "loss scale %.0f, parameters moved %s, peak GPU %.0f MB (%d iterations)\n",
+              amp ? "autocast" : "fp32", seconds / (iterations - 1), last_loss, skipped, scaler.state().scale,
+              (parameters.front().detach() - before).abs().max().item<double>() > 0 ? "yes" : "no", peakGpuMb(), iterations);
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -198,6 +275,13 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     if (std::string(argv[i]) == "--profile") {
       for (int t : {2, 6}) profileStages(t, false);
+      return 0;
+    }
+  }
+  for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--train") {
+      trainingSteps(false);
+      trainingSteps(true);
       return 0;
     }
   }
