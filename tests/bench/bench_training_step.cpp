@@ -18,30 +18,11 @@
 #include "core/train/set_criterion.h"
 #include "core/train/training_inputs.h"
 #include "core/util/torch_runtime.h"
+#include "tests/support/reference_model.h"
 
 using namespace autoqvis;
 
 namespace {
-
-TrainingClip randomClip(int frames, int height, int width, int instances) {
-  TrainingClip clip;
-  clip.source = "synthetic";
-  for (int t = 0; t < frames; ++t) {
-    ClipFrame frame;
-    frame.image = torch::randint(0, 255, {3, height, width}, torch::kUInt8);
-    frame.ids = torch::arange(1, instances + 1, torch::kLong);
-    frame.classes = torch::zeros({instances}, torch::kLong);
-    const torch::Tensor ys = torch::arange(height).view({-1, 1}).to(torch::kFloat), xs = torch::arange(width).view({1, -1}).to(torch::kFloat);
-    std::vector<torch::Tensor> masks;
-    for (int i = 0; i < instances; ++i) {
-      const double cy = height * (0.25 + 0.5 * i / instances) + 3 * t, cx = width * (0.3 + 0.4 * i / instances);
-      masks.push_back(((ys - cy) / (height / 6.0)).pow(2) + ((xs - cx) / (width / 8.0)).pow(2) < 1.0);
-    }
-    frame.masks = torch::stack(masks);
-    clip.frames.push_back(frame);
-  }
-  return clip;
-}
 
 void measure(const std::string& name, const ModelOptions& model_options, TrainOptions train, int batch, int frames,
              int height, int width, int iterations) {
@@ -53,7 +34,7 @@ void measure(const std::string& name, const ModelOptions& model_options, TrainOp
   for (const auto& p : model->parameters()) parameters.push_back(p);
   VideoSetCriterion criterion(criterionOptionsFrom(train));
   std::vector<TrainingClip> clips;
-  for (int b = 0; b < batch; ++b) clips.push_back(randomClip(frames, height, width, 3));
+  for (int b = 0; b < batch; ++b) clips.push_back(test::ellipseClip(frames, height, width, 3));
   const TrainingInputs inputs = prepareTrainingInputs(clips, model_options.size_divisibility, torch::kCPU);
   double forward_s = 0, loss_s = 0, backward_s = 0, step_s = 0;
   auto now = [] { return std::chrono::steady_clock::now(); };

@@ -22,6 +22,7 @@
 #include "core/model/state_dict_loading.h"
 #include "core/model/video_mask_former.h"
 #include "core/model/video_transformer_decoder.h"
+#include "tests/support/reference_model.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -30,26 +31,10 @@ namespace {
 
 const fs::path kFixture = fs::path(AUTOQVIS_FIXTURES_DIR) / "m2f-small";
 
-torch::Tensor fixtureTensor(const std::string& name) {
-  std::ifstream in(kFixture / "tensors" / (name + ".pt"), std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return torch::pickle_load(bytes).toTensor();
-}
+torch::Tensor fixtureTensor(const std::string& name) { return test::loadSavedTensor(kFixture / "tensors" / (name + ".pt")); }
 
-// The reduced widths of the fixture model (m2f-small/config.yaml).
-ModelOptions fixtureOptions() {
-  ModelOptions o;
-  o.stem_out_channels = 16;
-  o.res2_out_channels = 64;
-  o.width_per_group = 16;
-  o.conv_dim = 64;
-  o.mask_dim = 64;
-  o.hidden_dim = 64;
-  o.num_queries = 10;
-  o.decoder_ffn_dim = 128;
-  o.quality_head = false;  // the VideoCutLER model; the AutoQ-VIS tests switch the head on
-  return o;
-}
+// The VideoCutLER model; the AutoQ-VIS tests switch the head on.
+ModelOptions fixtureOptions() { return test::smallReferenceModelOptions(false); }
 
 // The AutoQ-VIS variant of the fixture model: the same weights plus the quality head, dropout off so that
 // training mode (which scores every output) is deterministic.
@@ -61,9 +46,7 @@ ModelOptions fixtureQualityOptions() {
 }
 
 torch::Tensor qualityTensor(const std::string& name) {
-  std::ifstream in(kFixture / "quality" / "tensors" / (name + ".pt"), std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return torch::pickle_load(bytes).toTensor();
+  return test::loadSavedTensor(kFixture / "quality" / "tensors" / (name + ".pt"));
 }
 
 std::map<std::string, std::vector<int64_t>> readManifest(const fs::path& path) {

@@ -21,6 +21,7 @@
 #include "core/model/video_mask_former.h"
 #include "core/train/set_criterion.h"
 #include "core/train/video_targets.h"
+#include "tests/support/reference_model.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -29,26 +30,11 @@ namespace {
 
 const fs::path kFixture = fs::path(AUTOQVIS_FIXTURES_DIR) / "m2f-small";
 
-torch::Tensor load(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("missing fixture " + path.string());
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return torch::pickle_load(bytes).toTensor();
-}
-torch::Tensor lossTensor(const std::string& name) { return load(kFixture / "loss" / "tensors" / (name + ".pt")); }
+torch::Tensor lossTensor(const std::string& name) { return test::loadSavedTensor(kFixture / "loss" / "tensors" / (name + ".pt")); }
 
 // The AutoQ-VIS fixture model: reduced widths (m2f-small/config.yaml), quality head, dropout 0.
 ModelOptions fixtureOptions() {
-  ModelOptions o;
-  o.stem_out_channels = 16;
-  o.res2_out_channels = 64;
-  o.width_per_group = 16;
-  o.conv_dim = 64;
-  o.mask_dim = 64;
-  o.hidden_dim = 64;
-  o.num_queries = 10;
-  o.decoder_ffn_dim = 128;
-  o.quality_head = true;
+  ModelOptions o = test::smallReferenceModelOptions(true);
   o.encoder_dropout = 0.0;
   return o;
 }
@@ -82,7 +68,7 @@ class TestTrainingStep : public QObject {
     loadStateDict(*model_, readPthStateDict(kFixture / "model.pth"));
     QCOMPARE(int(loadStateDict(*model_, readPthStateDict(kFixture / "quality" / "maskiou_head_plain.pt")).loaded.size()), 14);
     model_->train();
-    const torch::Tensor images = normalizeAndPad(load(kFixture / "tensors" / "input_frames_uint8.pt"), 32);
+    const torch::Tensor images = normalizeAndPad(test::loadSavedTensor(kFixture / "tensors" / "input_frames_uint8.pt"), 32);
     targets_ = prepareTargetsStacked(lossTensor("raw_gt_ids"), lossTensor("raw_gt_classes"), lossTensor("raw_gt_masks"),
                                      images.size(2), images.size(3));
     // One forward serves all three configurations (its graph is kept): it draws nothing with dropout 0, and

@@ -15,6 +15,7 @@
 #include "core/model/state_dict_loading.h"
 #include "core/selftrain/video_predictor.h"
 #include "core/util/error.h"
+#include "tests/support/reference_model.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -23,27 +24,10 @@ namespace {
 
 const fs::path kFixture = fs::path(AUTOQVIS_FIXTURES_DIR) / "m2f-small";
 
-torch::Tensor loadTensor(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return torch::pickle_load(bytes).toTensor();
-}
-torch::Tensor fixtureTensor(const std::string& name) { return loadTensor(kFixture / "tensors" / (name + ".pt")); }
-torch::Tensor qualityTensor(const std::string& name) { return loadTensor(kFixture / "quality" / "tensors" / (name + ".pt")); }
+torch::Tensor fixtureTensor(const std::string& name) { return test::loadSavedTensor(kFixture / "tensors" / (name + ".pt")); }
+torch::Tensor qualityTensor(const std::string& name) { return test::loadSavedTensor(kFixture / "quality" / "tensors" / (name + ".pt")); }
 
-ModelOptions fixtureOptions(bool quality_head) {
-  ModelOptions o;
-  o.stem_out_channels = 16;
-  o.res2_out_channels = 64;
-  o.width_per_group = 16;
-  o.conv_dim = 64;
-  o.mask_dim = 64;
-  o.hidden_dim = 64;
-  o.num_queries = 10;
-  o.decoder_ffn_dim = 128;
-  o.quality_head = quality_head;
-  return o;
-}
+ModelOptions fixtureOptions(bool quality_head) { return test::smallReferenceModelOptions(quality_head); }
 
 VideoMaskFormer fixtureModel(bool quality_head) {
   VideoMaskFormer model(fixtureOptions(quality_head));

@@ -22,6 +22,7 @@
 #include "core/train/optimizer_setup.h"
 #include "core/train/set_criterion.h"
 #include "core/train/training_inputs.h"
+#include "tests/support/reference_model.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -31,24 +32,10 @@ namespace {
 fs::path fixture_dir;
 
 torch::Tensor fixtureTensor(const std::string& name) {
-  std::ifstream in(fixture_dir / "tensors" / (name + ".pt"), std::ios::binary);
-  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return torch::pickle_load(bytes).toTensor();
+  return test::loadSavedTensor(fixture_dir / "tensors" / (name + ".pt"));
 }
 
-ModelOptions smallOptions() {
-  ModelOptions o;
-  o.stem_out_channels = 16;
-  o.res2_out_channels = 64;
-  o.width_per_group = 16;
-  o.conv_dim = 64;
-  o.mask_dim = 64;
-  o.hidden_dim = 64;
-  o.num_queries = 10;
-  o.decoder_ffn_dim = 128;
-  o.quality_head = false;
-  return o;
-}
+ModelOptions smallOptions() { return test::smallReferenceModelOptions(false); }
 
 double maxAbs(const torch::Tensor& a, const torch::Tensor& b) {
   return (a.to(torch::kCPU, torch::kFloat) - b.to(torch::kFloat)).abs().max().item<double>();
@@ -176,26 +163,6 @@ void profileStages(int t, bool amp) {
   }
 }
 
-TrainingClip randomClip(int frames, int height, int width, int instances) {
-  TrainingClip clip;
-  const torch::Tensor ys = torch::arange(height).view({-1, 1}).to(torch::kFloat);
-  const torch::Tensor xs = torch::arange(width).view({1, -1}).to(torch::kFloat);
-  for (int t = 0; t < frames; ++t) {
-    ClipFrame frame;
-    frame.image = torch::randint(0, 255, {3, height, width}, torch::kUInt8);
-    frame.ids = torch::arange(1, instances + 1, torch::kLong);
-    frame.classes = torch::zeros({instances}, torch::kLong);
-    std::vector<torch::Tensor> masks;
-    for (int i = 0; i < instances; ++i) {
-      const double cy = height * (0.25 + 0.5 * i / instances) + 3 * t, cx = width * (0.3 + 0.4 * i / instances);
-      masks.push_back(((ys - cy) / (height / 6.0)).pow(2) + ((xs - cx) / (width / 8.0)).pow(2) < 1.0);
-    }
-    frame.masks = torch::stack(masks);
-    clip.frames.push_back(frame);
-  }
-  return clip;
-}
-
 // The trainer's step on CUDA (forward under autocast, fp32 losses with the quality loss, loss scaling,
 // unscale + finiteness check, clipping, AdamW), R50 at batch 2 x 3 frames x 360x640.
 void trainingSteps(bool amp) {
@@ -210,7 +177,7 @@ void trainingSteps(bool amp) {
   for (const auto& p : model->parameters()) parameters.push_back(p);
   VideoSetCriterion criterion(criterionOptionsFrom(train));
   GradScaler scaler(amp);
-  std::vector<TrainingClip> clips = {randomClip(3, 360, 640, 3), randomClip(3, 360, 640, 2)};
+  std::vector<TrainingClip> clips = {test::ellipseClip(3, 360, 640, 3), test::ellipseClip(3, 360, 640, 2)};
   const TrainingInputs inputs = prepareTrainingInputs(clips, 32, torch::kCUDA);
   const torch::Tensor before = parameters.front().detach().clone();
   int skipped = 0;
