@@ -1,5 +1,7 @@
 #include "core/selftrain/prediction_job.h"
 
+#include <torch/torch.h>
+
 #include "core/util/log.h"
 
 namespace autoqvis {
@@ -45,28 +47,35 @@ void PredictionJob::run() {
   ProgressReporter progress = reporter("predict", "videos", static_cast<int64_t>(videos_.size()));
   for (const VideoToPredict& video : videos_) {
     checkStop();
-    std::vector<cv::Mat> frames;
+    // Frames are resized to the model's input size as they are read: a long 720p video never sits in
+    // memory at full resolution.
+    std::vector<torch::Tensor> resized;
+    cv::Size original;
     try {
       std::unique_ptr<VideoSource> source = video.open();
+      original = source->frameSize();
       for (int i = 0; i < source->frameCount(); ++i) {
         checkStop();
-        frames.push_back(source->frame(i));
+        resized.push_back(predictor_.resizeForTest(source->frame(i)));
       }
     } catch (const Error& e) {
       ErrorContext context;
       context.video_id = video.video_id;
       throw e.withContext(context);
     }
-    const VideoPrediction prediction = predictor_.predict(frames, [&](int64_t done, int64_t total) {
-      checkStop();
-      progress.flush(video.name + ": " + std::to_string(100 * done / std::max<int64_t>(1, total)) + "% of " +
-                     std::to_string(frames.size()) + " frames");
-    });
+    if (resized.empty()) throw Error("video " + video.name + " has no frames");
+    const int64_t count = static_cast<int64_t>(resized.size());
+    const VideoPrediction prediction =
+        predictor_.predictResized(torch::stack(resized), original.height, original.width, [&](int64_t done, int64_t total) {
+          checkStop();
+          progress.flush(video.name + ": " + std::to_string(100 * done / std::max<int64_t>(1, total)) + "% of " +
+                         std::to_string(count) + " frames");
+        });
     for (const InstancePrediction& instance : prediction.instances) {
       results_.push_back(trackOfInstance(instance, video.video_id));
     }
-    frames_ += static_cast<int64_t>(frames.size());
-    progress.step(1, video.name + " (" + std::to_string(frames.size()) + " frames)");
+    frames_ += count;
+    progress.step(1, video.name + " (" + std::to_string(count) + " frames)");
   }
   progress.flush();
 }

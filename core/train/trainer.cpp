@@ -160,7 +160,8 @@ void Trainer::run() {
         losses = r.criterion->forward(criterionOutputFrom(out.decoder), inputs.targets);
       }
       const torch::Tensor total = losses.total();
-      bool finite = std::isfinite(total.item<double>());
+      const double total_value = total.item<double>();  // one device read per iteration
+      bool finite = std::isfinite(total_value);
       if (finite) {
         r.scaler->scaleLoss(total).backward();
         if (setup_.all_reduce_gradients) setup_.all_reduce_gradients(r.parameters);
@@ -176,7 +177,7 @@ void Trainer::run() {
       r.scaler->update(finite);
       ++r.state.iteration;
       iteration_ = r.state.iteration;
-      if (finite) window.add(losses, total.item<double>(), secondsSince(start), data_time);
+      if (finite) window.add(losses, total_value, secondsSince(start), data_time);
 
       const bool log_now = r.state.iteration % train.log_period == 0 || r.state.iteration == train.max_iter;
       if (log_now && window.count > 0) {
@@ -193,7 +194,7 @@ void Trainer::run() {
         if (metrics_callback_) metrics_callback_(m);
         window = MetricsWindow{};
       }
-      progress.step(1, "loss " + std::to_string(total.item<double>()));
+      progress.step(1, "loss " + std::to_string(total_value));
       if (train.checkpoint_period > 0 && r.state.iteration % train.checkpoint_period == 0) checkpoint();
     }
   } catch (const StoppedError&) {
