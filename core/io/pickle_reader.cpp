@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/io/pickle_globals.h"
+#include "core/io/pickle_opcodes.h"
 #include "core/io/pickle_tensor.h"
 #include "core/util/error.h"
 
@@ -22,168 +23,13 @@
 namespace autoqvis {
 namespace {
 
-// Opcodes of pickle protocols 2 to 4 that torch.save output (or a plain-container checkpoint) can use.
-enum Opcode : uint8_t {
-  kMark = '(',
-  kStop = '.',
-  kPop = '0',
-  kPopMark = '1',
-  kDup = '2',
-  kBinInt = 'J',
-  kBinInt1 = 'K',
-  kBinInt2 = 'M',
-  kNone = 'N',
-  kBinPersId = 'Q',
-  kReduce = 'R',
-  kBinString = 'T',
-  kShortBinString = 'U',
-  kBinUnicode = 'X',
-  kAppend = 'a',
-  kBuild = 'b',
-  kGlobal = 'c',
-  kDict = 'd',
-  kEmptyDict = '}',
-  kAppends = 'e',
-  kBinGet = 'h',
-  kLongBinGet = 'j',
-  kList = 'l',
-  kEmptyList = ']',
-  kBinPut = 'q',
-  kLongBinPut = 'r',
-  kSetItem = 's',
-  kTuple = 't',
-  kEmptyTuple = ')',
-  kSetItems = 'u',
-  kBinFloat = 'G',
-  kBinBytes = 'B',
-  kShortBinBytes = 'C',
-  kProto = 0x80,
-  kTuple1 = 0x85,
-  kTuple2 = 0x86,
-  kTuple3 = 0x87,
-  kNewTrue = 0x88,
-  kNewFalse = 0x89,
-  kLong1 = 0x8a,
-  kLong4 = 0x8b,
-  kShortBinUnicode = 0x8c,
-  kBinUnicode8 = 0x8d,
-  kBinBytes8 = 0x8e,
-  kStackGlobal = 0x93,
-  kMemoize = 0x94,
-  kFrame = 0x95,
-};
 
 // Real checkpoints nest a handful of levels; the limit keeps the recursive destruction of a hostile,
 // deeply nested tree far from the end of the stack.
 constexpr int kMaxDepth = 256;
 constexpr size_t kMaxGlobalLineLength = 512;
 
-// Opcodes that exist in Python's pickle but have no place in a tensor checkpoint (object construction,
-// extension registry, text protocol 0, out-of-band buffers): named in the refusal for a clearer message.
-const char* unsupportedOpcodeName(uint8_t op) {
-  switch (op) {
-    case 'I':
-      return "INT";
-    case 'L':
-      return "LONG";
-    case 'F':
-      return "FLOAT";
-    case 'S':
-      return "STRING";
-    case 'V':
-      return "UNICODE";
-    case 'P':
-      return "PERSID";
-    case 'g':
-      return "GET";
-    case 'p':
-      return "PUT";
-    case 'i':
-      return "INST";
-    case 'o':
-      return "OBJ";
-    case 0x81:
-      return "NEWOBJ";
-    case 0x82:
-      return "EXT1";
-    case 0x83:
-      return "EXT2";
-    case 0x84:
-      return "EXT4";
-    case 0x8f:
-      return "EMPTY_SET";
-    case 0x90:
-      return "ADDITEMS";
-    case 0x91:
-      return "FROZENSET";
-    case 0x92:
-      return "NEWOBJ_EX";
-    case 0x96:
-      return "BYTEARRAY8";
-    case 0x97:
-      return "NEXT_BUFFER";
-    case 0x98:
-      return "READONLY_BUFFER";
-    default:
-      return nullptr;
-  }
-}
-
-// For messages: a name from the file as printable ASCII (hostile files put anything there), shortened.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 120)) {
-    const auto byte = static_cast<uint8_t>(c);
-    if (byte >= 0x20 && byte < 0x7f) {
-      out += c;
-    } else {
-      char escaped[8];
-      std::snprintf(escaped, sizeof(escaped), "\\x%02x", byte);
-      out += escaped;
-    }
-  }
-  return text.size() > 120 ? out + "..." : out;
-}
-
-// A dict key in canonical form, so SETITEM on an existing key replaces its value in place as Python does
-// (1, 1.0 and True are the same key there). Unhashable or identity-hashed keys get no dedup.
-std::optional<std::string> canonicalKey(const PickleValue& key) {
-  using K = PickleValue::Kind;
-  auto sized = [](char tag, const std::string& text) {
-    return tag + std::to_string(text.size()) + ':' + text;
-  };
-  switch (key.kind()) {
-    case K::None:
-      return std::string("n");
-    case K::Bool:
-      return std::string(key.toBool() ? "i1" : "i0");
-    case K::Int:
-      return "i" + std::to_string(key.toInt());
-    case K::Float: {
-      const double d = key.toDouble();
-      if (std::isnan(d)) return std::nullopt;
-      if (std::trunc(d) == d && std::fabs(d) < 9.2e18) return "i" + std::to_string(static_cast<int64_t>(d));
-      char buffer[40];
-      std::snprintf(buffer, sizeof(buffer), "f%a", d);
-      return std::string(buffer);
-    }
-    case K::String:
-      return sized('s', key.toString());
-    case K::Bytes:
-      return sized('b', key.toString());
-    case K::Tuple: {
-      std::string out = "t" + std::to_string(key.items().size()) + ':';
-      for (const PickleValue& item : key.items()) {
-        std::optional<std::string> part = canonicalKey(item);
-        if (!part) return std::nullopt;
-        out += sized('e', *part);
-      }
-      return out;
-    }
-    default:
-      return std::nullopt;
-  }
-}
+using namespace pickle_detail;
 
 class Decoder {
  public:
