@@ -1,8 +1,8 @@
-// The main window: the video view in the centre with its play controls, the track timeline at the
-// bottom, the video list on the left, the labels table and the properties panel on the right, and
-// the log dock. Every dock can be closed, moved and restored from the View menu; the layout is
-// remembered. Opening runs in the background; errors go to a dialog and the log, and the window
-// keeps what it showed.
+// The main window, the shell of the desktop app: it places the viewer page's views (the video with its
+// play controls in the centre, the track timeline at the bottom, the video list on the left, the
+// labels table and the properties panel on the right) and the log in docks, and owns the menus, the
+// status bar and the remembered layout. Every dock can be closed, moved and restored from the View
+// menu. Errors go to a dialog and the log, and the window keeps what it showed.
 #pragma once
 
 #include <QMainWindow>
@@ -10,28 +10,23 @@
 #include <memory>
 #include <vector>
 
-#include "widgets/viewer_document.h"
+#include "widgets/document/viewer_document.h"
 
-class QLabel;
-class QTableView;
-class QSortFilterProxyModel;
 class QAction;
-class QItemSelection;
+class QLabel;
 
 namespace autoqvis::widgets {
-class DocumentLoader;
 class FrameLoader;
 class LogView;
 class PlaybackController;
 class PropertiesPanel;
 class TimelineView;
-class TrackListModel;
-class TransportBar;
-class VideoListModel;
 class VideoView;
 }  // namespace autoqvis::widgets
 
 namespace autoqvis::gui {
+
+class ViewerPage;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -51,14 +46,15 @@ class MainWindow : public QMainWindow {
   void selectTrack(int row);
 
   // For tests and the command line.
-  const widgets::ViewerDocument* document() const { return document_.get(); }
-  int currentVideo() const { return video_index_; }
-  int selectedTrack() const { return selected_track_; }
-  widgets::PlaybackController* playback() const { return playback_; }
-  widgets::VideoView* videoView() const { return video_view_; }
-  widgets::TimelineView* timeline() const { return timeline_; }
-  widgets::FrameLoader* frameLoader() const { return frames_; }
-  widgets::PropertiesPanel* properties() const { return properties_; }
+  ViewerPage* viewer() const { return viewer_; }
+  const widgets::ViewerDocument* document() const;
+  int currentVideo() const;
+  int selectedTrack() const;
+  widgets::PlaybackController* playback() const;
+  widgets::VideoView* videoView() const;
+  widgets::TimelineView* timeline() const;
+  widgets::FrameLoader* frameLoader() const;
+  widgets::PropertiesPanel* properties() const;
   bool isOpening() const;
 
  signals:
@@ -69,7 +65,6 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
-  void buildCentre();
   void buildDocks();
   void buildMenus();
   void buildPlaybackMenu(QMenu* menu);
@@ -79,47 +74,9 @@ class MainWindow : public QMainWindow {
   void restoreLayout();
   void showOpenDialog(bool video_file);
   void showError(const QString& title, const QString& message);
-
-  void documentLoaded(std::shared_ptr<const widgets::ViewerDocument> document);
-  void documentFailed(const QString& message);
-  void videoListSelectionChanged();
-  void framesOpened(int frame_count, double fps, QSize size);
-  void frameChanged(int frame);
-  void packetReady(int frame);
-  void trackSelectionChanged(const QItemSelection& selected, bool from_timeline);
-
-  QString trackLabel(int row, int frame) const;
-  void updateFileProperties();
-  void updateVideoProperties();
-  void updateFrameProperties();
-  void updateTrackProperties();
   void updateZoomLabel(double zoom);
 
-  // Engine side of the viewer.
-  widgets::DocumentLoader* loader_ = nullptr;
-  widgets::FrameLoader* frames_ = nullptr;
-  widgets::PlaybackController* playback_ = nullptr;
-  std::shared_ptr<const widgets::ViewerDocument> document_;
-  int video_index_ = -1;
-  std::vector<const YtvisTrack*> tracks_;
-  int selected_track_ = -1;
-  bool syncing_selection_ = false;
-  QString pending_video_;
-  int pending_frame_ = 0;
-  qint64 pending_track_ = 0;
-  int unreadable_frames_ = 0;
-
-  // Views.
-  widgets::VideoView* video_view_ = nullptr;
-  widgets::TransportBar* transport_ = nullptr;
-  widgets::TimelineView* timeline_ = nullptr;
-  widgets::TrackListModel* track_model_ = nullptr;
-  QSortFilterProxyModel* track_proxy_ = nullptr;
-  QTableView* labels_table_ = nullptr;
-  widgets::VideoListModel* video_model_ = nullptr;
-  QSortFilterProxyModel* video_proxy_ = nullptr;
-  QTableView* video_list_ = nullptr;
-  widgets::PropertiesPanel* properties_ = nullptr;
+  ViewerPage* viewer_ = nullptr;
   widgets::LogView* log_view_ = nullptr;
   QAction* colour_by_quality_ = nullptr;
   QLabel* video_label_ = nullptr;

@@ -3,19 +3,28 @@
 #pragma once
 
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "app/headless/arguments.h"
 #include "app/headless/console_progress.h"
 #include "core/config/config.h"
-#include "core/util/progress.h"
+#include "core/util/controller.h"
 
 namespace autoqvis::cli {
 
 struct Environment {
   ConsoleProgress& progress;
   StopToken stop;
+  /// What a stop leaves behind, said after "stopped on request; " (a command updates it as it writes).
+  std::string stop_note = "nothing was written";
+};
+
+/// A controller's failure, already formatted with its context by the controller contract.
+class JobFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 struct Command {
@@ -32,7 +41,8 @@ const std::vector<Command>& commands();
 
 /// --config (a file or a built-in preset name; default: the demo preset) plus every --set override.
 Config loadConfigFromArguments(const Arguments& args);
-/// Hands a controller the console progress and the stop token, then runs it.
+/// Runs a controller with the console progress, the --progress=jsonl events and the stop token. Throws
+/// StoppedError when it stopped and JobFailed (exit 1) when it failed.
 void runController(Controller& controller, Environment& env);
 
 int runMakeToyData(const Arguments& args, Environment& env);

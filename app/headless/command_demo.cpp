@@ -5,19 +5,20 @@
 #include <iostream>
 
 #include "app/headless/command.h"
-#include "core/data/clip_pipeline_options.h"
-#include "core/data/dataset_preview.h"
-#include "core/data/dataset_stats.h"
-#include "core/data/toy_world_writer.h"
-#include "core/io/image_io.h"
+#include "core/export/dataset_preview.h"
+#include "core/dataset/dataset_stats.h"
+#include "core/toyworld/toy_world_writer.h"
+#include "core/video/image_io.h"
 #include "core/eval/ytvis_eval.h"
 #include "core/eval/ytvis_metrics.h"
-#include "core/model/model_weights.h"
-#include "core/selftrain/prediction_job.h"
+#include "core/infer/prediction_job.h"
+#include "core/infer/predictor_loading.h"
 #include "core/selftrain/workspace.h"
-#include "core/train/trainer.h"
+#include "core/train/stage_trainer_setup.h"
 #include "core/util/torch_runtime.h"
+#include "core/util/atomic_file.h"
 #include "core/util/log.h"
+#include "core/util/stage_files.h"
 #include "core/util/version.h"
 
 namespace autoqvis::cli {
@@ -38,42 +39,34 @@ namespace {
 
 // Stage 1 into the workspace's "initial" folder; an interrupted demo resumes from its last checkpoint.
 void trainInitialStage(Workspace& workspace, Environment& env) {
-  const Config& config = workspace.config();
-  TrainerSetup setup;
-  setup.train = config.initial_training;
-  setup.augmentation = config.augmentation;
-  setup.model = config.model;
-  setup.workdir = workspace.stageDir("initial");
-  setup.resume = true;
-  setup.device = config.runtime.device;
-  setup.seed = config.runtime.seed;
-  const ClipMapperOptions mapper = clipPipelineOptions(setup.train, setup.augmentation, setup.seed).mapper;
-  setup.sources.push_back(SyntheticStillSource::load(resolveDataPath(config, config.data.synthetic_annotations),
-                                                     resolveDataPath(config, config.data.synthetic_images), mapper));
-  Trainer trainer(std::move(setup));
+  const std::filesystem::path dir = workspace.stageDir("initial");
+  Trainer trainer(trainerSetupForStage(workspace.config(), TrainingStage::Initial, dir, {}, {}, /*resume=*/true));
   double first_loss = -1, last_loss = -1;
   trainer.setMetricsCallback([&](const IterationMetrics& m) {
     if (first_loss < 0) first_loss = m.total_loss;
     last_loss = m.total_loss;
   });
+  env.stop_note = "stage 1 keeps a checkpoint in " + StageFiles{dir}.checkpoints().string() + "; rerun the demo to resume";
   runController(trainer, env);
   workspace.markComplete("initial");
   if (first_loss >= 0) std::cout << "stage 1: loss " << first_loss << " -> " << last_loss << "\n";
 }
 
-// The trained model on the validation videos: results with per-frame quality, and their AP.
-void evaluateOnValidation(const Workspace& workspace, Environment& env, const std::filesystem::path& out) {
+// The trained model on the validation videos: results with per-frame quality, and their AP, both in
+// the stage folder.
+void evaluateOnValidation(const Workspace& workspace, Environment& env) {
   const Config& config = workspace.config();
-  VideoMaskFormer model(config.model);
-  loadModelWeights(model, workspace.stageDir("initial") / "model_final.pt");
-  VideoPredictor predictor(model, config.model);
+  const StageFiles files{workspace.stageDir("initial")};
+  const LoadedModel loaded = loadModelForInference(files.weightsPt(), config);
+  VideoPredictor predictor = makePredictor(loaded);
   const YtvisDataset val = loadYtvisDataset(resolveDataPath(config, config.data.val_videos));
   PredictionJob job(predictor, videosOfDataset(val, resolveDataPath(config, config.data.val_frames)));
+  env.stop_note = "the trained stage 1 is kept; rerun the demo to evaluate it";
   runController(job, env);
-  saveYtvisResults(job.results(), out / "val_results.json");
+  saveYtvisResults(job.results(), files.valResults());
   const YtvisMetrics metrics = evaluateYtvis(val, job.results());
-  std::cout << formatMetricsTable(metrics, "stage-1 model on the validation videos (" +
-                                               (out / "val_results.json").string() + ")");
+  writeFileAtomically(files.evaluation(), metricsToJson(metrics));
+  std::cout << formatMetricsTable(metrics, "stage-1 model on the validation videos (" + files.valResults().string() + ")");
 }
 
 }  // namespace
@@ -101,7 +94,7 @@ int runDemo(const Arguments& args, Environment& env) {
                 renderImagePreview(stills, resolveDataPath(config, config.data.synthetic_images), 8, 4));
   setTorchThreads(config.runtime.threads);
   if (!workspace.isComplete("initial")) trainInitialStage(workspace, env);
-  evaluateOnValidation(workspace, env, out);
+  evaluateOnValidation(workspace, env);
   std::cout << "\nwrote " << (out / "preview_val.png").string() << " and " << (out / "preview_pseudo_masks.png").string()
             << "; workspace " << out.string() << " (configuration in " << workspace.projectFile().string() << ")\n";
   return 0;

@@ -1,5 +1,5 @@
 #include "app/headless/command.h"
-#include "core/io/davis_export.h"
+#include "core/export/davis_export.h"
 #include "core/util/log.h"
 
 namespace autoqvis::cli {

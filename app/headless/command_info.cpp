@@ -3,11 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "app/headless/command.h"
-#include "core/data/dataset_stats.h"
-#include "core/io/coco_json.h"
-#include "core/io/video_check.h"
-#include "core/io/video_source.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/dataset_stats.h"
+#include "core/dataset/coco_json.h"
+#include "core/video/video_check.h"
+#include "core/video/video_source.h"
+#include "core/dataset/ytvis_json.h"
 
 namespace autoqvis::cli {
 namespace {

@@ -1,5 +1,5 @@
 #include "app/headless/command.h"
-#include "core/data/toy_world_writer.h"
+#include "core/toyworld/toy_world_writer.h"
 #include "core/util/log.h"
 
 namespace autoqvis::cli {

@@ -4,12 +4,9 @@
 #include <iostream>
 
 #include "app/headless/command.h"
-#include "core/io/ytvis_json.h"
-#include "core/model/model_weights.h"
-#include "core/selftrain/prediction_job.h"
-#include "core/util/log.h"
-#include "core/util/torch_device.h"
-#include "core/util/torch_runtime.h"
+#include "core/dataset/ytvis_json.h"
+#include "core/infer/prediction_job.h"
+#include "core/infer/predictor_loading.h"
 
 namespace autoqvis::cli {
 namespace {
@@ -27,10 +24,24 @@ std::vector<VideoToPredict> videosFromArguments(const Arguments& args) {
   return singleVideo(video ? *video : *frames);
 }
 
-// The model options: a native weights file carries its own; a .pth needs the config's.
-ModelOptions modelOptionsFor(const std::filesystem::path& weights, const Config& config) {
-  if (auto stored = readWeightsModelOptions(weights)) return *stored;
-  return config.model;
+// Where a stopped run keeps the videos it completed: beside OUT, so a complete earlier OUT is never
+// replaced by a partial one.
+std::filesystem::path partialResultsPath(const std::filesystem::path& out) {
+  return out.parent_path() / (out.stem().string() + ".partial" + out.extension().string());
+}
+
+// Runs the job; on a stop, writes the completed videos' results (atomically) and says so.
+void runKeepingCompletedVideos(PredictionJob& job, const std::filesystem::path& out, Environment& env) {
+  try {
+    runController(job, env);
+  } catch (const StoppedError&) {
+    if (job.videosCompleted() == 0) throw;
+    const std::filesystem::path partial = partialResultsPath(out);
+    saveYtvisResults(job.results(), partial);
+    env.stop_note = "kept the " + std::to_string(job.videosCompleted()) + " of " + std::to_string(job.videoCount()) +
+                    " videos completed in " + partial.string() + " (partial; " + out.string() + " was not written)";
+    throw;
+  }
 }
 
 }  // namespace
@@ -38,30 +49,19 @@ ModelOptions modelOptionsFor(const std::filesystem::path& weights, const Config&
 int runPredict(const Arguments& args, Environment& env) {
   const Config config = loadConfigFromArguments(args);
   const std::filesystem::path weights = args.required("weights");
-  const std::string out = args.required("out");
-  weightsFormatOf(weights);  // an unknown extension fails before any work
+  const std::filesystem::path out = args.required("out");
   std::vector<VideoToPredict> videos = videosFromArguments(args);
   PredictorOptions predictor_options;
   predictor_options.top_k = args.intValue("top-k", predictor_options.top_k);
   predictor_options.chunk_frames = args.intValue("chunk-frames", predictor_options.chunk_frames);
-
-  setTorchThreads(config.runtime.threads);
-  const ModelOptions options = modelOptionsFor(weights, config);
-  VideoMaskFormer model(options);
-  const WeightsReport report = loadModelWeights(model, weights);
-  for (const std::string& warning : report.warnings) logWarning(warning);
-  const c10::Device device = selectDevice(config.runtime.device);
-  model->to(device);
-  logInfo("model: " + std::to_string(report.state.loaded.size()) + " tensors from " + weights.string() + ", on " +
-          device.str());
-
-  VideoPredictor predictor(model, options, predictor_options);
+  const LoadedModel loaded = loadModelForInference(weights, config);
+  VideoPredictor predictor = makePredictor(loaded, predictor_options);
   PredictionJob job(predictor, std::move(videos));
   const auto start = std::chrono::steady_clock::now();
-  runController(job, env);
+  runKeepingCompletedVideos(job, out, env);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   saveYtvisResults(job.results(), out);
-  std::cout << "wrote " << job.results().size() << " instances for " << job.framesPredicted() << " frames to " << out
+  std::cout << "wrote " << job.results().size() << " instances for " << job.framesPredicted() << " frames to " << out.string()
             << " (" << seconds << " s, " << job.framesPredicted() / std::max(seconds, 1e-9) << " frames/s)\n";
   return 0;
 }

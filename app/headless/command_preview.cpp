@@ -1,6 +1,6 @@
 #include "app/headless/command.h"
-#include "core/data/dataset_preview.h"
-#include "core/io/image_io.h"
+#include "core/export/dataset_preview.h"
+#include "core/video/image_io.h"
 #include "core/util/log.h"
 
 namespace autoqvis::cli {

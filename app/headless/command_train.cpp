@@ -7,29 +7,25 @@
 #include <memory>
 
 #include "app/headless/command.h"
-#include "core/data/clip_pipeline_options.h"
 #include "core/train/distributed.h"
 #include "core/train/process_launcher.h"
+#include "core/train/stage_trainer_setup.h"
 #include "core/train/trainer.h"
 #include "core/util/log.h"
+#include "core/util/stage_files.h"
 #include "core/util/torch_runtime.h"
 
 namespace autoqvis::cli {
 namespace {
 
-std::vector<std::shared_ptr<const ClipSource>> sourcesFor(const Arguments& args, const Config& config,
-                                                          const TrainOptions& train, bool round) {
-  const ClipMapperOptions mapper = clipPipelineOptions(train, config.augmentation, config.runtime.seed).mapper;
-  std::vector<std::shared_ptr<const ClipSource>> sources;
-  if (round) {
-    const std::string labels = args.value("pseudo-labels").value_or("");
-    if (labels.empty()) throw UsageError("--stage round needs --pseudo-labels FILE.json");
-    const std::string frames = args.value("frames").value_or(resolveDataPath(config, config.data.unlabeled_frames).string());
-    sources.push_back(PseudoLabelSource::load(labels, frames, mapper));  // source 0: chosen with pseudo_label_prob
-  }
-  sources.push_back(SyntheticStillSource::load(resolveDataPath(config, config.data.synthetic_annotations),
-                                               resolveDataPath(config, config.data.synthetic_images), mapper));
-  return sources;
+// A round's pseudo-label source (the loader's source 0); stage 1 has none.
+std::vector<std::shared_ptr<const ClipSource>> pseudoLabelSources(const Arguments& args, const Config& config,
+                                                                  TrainingStage stage) {
+  if (stage != TrainingStage::Round) return {};
+  const std::string labels = args.value("pseudo-labels").value_or("");
+  if (labels.empty()) throw UsageError("--stage round needs --pseudo-labels FILE.json");
+  const std::string frames = args.value("frames").value_or(resolveDataPath(config, config.data.unlabeled_frames).string());
+  return {pseudoLabelSource(config, labels, frames)};
 }
 
 void printMetrics(const IterationMetrics& m) {
@@ -99,19 +95,11 @@ int runTrain(const Arguments& args, Environment& env) {
     return launchLocalProcesses(nproc, commandLineWithoutNproc(), freeLocalPort());
   }
   const Config config = loadConfigFromArguments(args);
-  const std::string stage = args.value("stage").value_or("initial");
-  if (stage != "initial" && stage != "round") throw UsageError("--stage must be initial or round");
-  const bool round = stage == "round";
-  TrainerSetup setup;
-  setup.train = round ? config.round_training : config.initial_training;
-  setup.augmentation = config.augmentation;
-  setup.model = config.model;
-  setup.workdir = args.required("workdir");
-  setup.init_weights = args.value("weights").value_or("");
-  setup.resume = args.flag("resume");
-  setup.device = config.runtime.device;
-  setup.seed = config.runtime.seed;
-  setup.sources = sourcesFor(args, config, setup.train, round);
+  const std::string stage_name = args.value("stage").value_or("initial");
+  if (stage_name != "initial" && stage_name != "round") throw UsageError("--stage must be initial or round");
+  const TrainingStage stage = parseTrainingStage(stage_name);
+  TrainerSetup setup = trainerSetupForStage(config, stage, args.required("workdir"), pseudoLabelSources(args, config, stage),
+                                            args.value("weights").value_or(""), args.flag("resume"));
   setTorchThreads(config.runtime.threads);
   const DistributedOptions distributed = distributedOptions(args);
   std::unique_ptr<DistributedContext> context;
@@ -124,11 +112,14 @@ int runTrain(const Arguments& args, Environment& env) {
   const bool is_main = setup.is_main;
   Trainer trainer(std::move(setup));
   if (is_main) trainer.setMetricsCallback(printMetrics);
+  env.stop_note = "a checkpoint was saved in " + StageFiles{args.required("workdir")}.checkpoints().string() +
+                 "; --resume continues from it";
   runController(trainer, env);
   if (context) context->barrier();
   if (!is_main) return 0;
-  std::cout << "trained " << trainer.iteration() << " iterations; weights in " << args.required("workdir")
-            << "/model_final.pth (detectron2) and model_final.pt (native)\n";
+  const StageFiles files{args.required("workdir")};
+  std::cout << "trained " << trainer.iteration() << " iterations; weights in " << files.weightsPth().string()
+            << " (detectron2) and " << files.weightsPt().string() << " (native)\n";
   return 0;
 }
 

@@ -6,6 +6,8 @@
 #include "core/util/log.h"
 #include "core/util/torch_runtime.h"
 
+#include <nlohmann/json.hpp>
+
 namespace autoqvis::cli {
 
 const std::vector<Command>& commands() {
@@ -112,11 +114,54 @@ Config loadConfigFromArguments(const Arguments& args) {
   return config;
 }
 
+namespace {
+
+// Each controller event becomes one --progress=jsonl line (schema in the README); the command's own
+// handlers (e.g. a metrics printer) still run first.
+JobEvents consoleEvents(JobEvents own, ConsoleProgress& console) {
+  JobEvents events = own;
+  auto line = [&console](nlohmann::json object) {
+    console.event(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  };
+  events.started = [own, line](const std::string& job) {
+    if (own.started) own.started(job);
+    line({{"event", "started"}, {"job", job}});
+  };
+  events.progress = [own, progress = console.callback()](const Progress& p) {
+    if (own.progress) own.progress(p);
+    progress(p);
+  };
+  events.metrics = [own, line](const IterationMetrics& m) {
+    if (own.metrics) own.metrics(m);
+    nlohmann::json object = iterationMetricsToJson(m);
+    object["event"] = "metrics";
+    line(object);
+  };
+  events.artifact = [own, line](const std::filesystem::path& path) {
+    if (own.artifact) own.artifact(path);
+    line({{"event", "artifact"}, {"path", path.string()}});
+  };
+  return events;
+}
+
+}  // namespace
+
 void runController(Controller& controller, Environment& env) {
-  controller.setProgressCallback(env.progress.callback());
+  JobEvents events = consoleEvents(controller.events(), env.progress);
+  const std::string job = controller.jobName();
+  events.ended = [&env, job](const JobResult& result) {
+    env.progress.finish();
+    nlohmann::json object = {{"event", outcomeName(result.outcome)}, {"job", job}};
+    if (!result.message.empty()) object["message"] = result.message;
+    env.progress.event(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  };
+  const JobEvents own = controller.events();
+  controller.setEvents(events);
   controller.setStopToken(env.stop);
-  controller.run();
-  env.progress.finish();
+  const JobResult result = controller.execute();
+  controller.setEvents(own);
+  if (result.outcome == JobOutcome::Stopped) throw StoppedError();
+  if (result.outcome == JobOutcome::Failed) throw JobFailed(result.message);
 }
 
 int runConfig(const Arguments& args, Environment&) {

@@ -3,10 +3,9 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
-
-#include <c10/util/Exception.h>
 
 #include "app/headless/command.h"
 #include "core/config/presets.h"
@@ -48,6 +47,26 @@ std::string commandHelp(const Command& command) {
          "  --log-level LEVEL      debug | info | warning | error\n";
 }
 
+// Maps the command's outcome to the exit code: 0 done, 1 failed, 2 bad command line (UsageError passes
+// through to the caller), 130 stopped, with a message that says what the stop left behind.
+int runReportingFailure(const char* name, const std::function<int()>& run, const Environment& env) {
+  try {
+    return run();
+  } catch (const UsageError&) {
+    throw;
+  } catch (const StoppedError&) {
+    std::cerr << "\nautoqvis " << name << ": stopped on request; " << env.stop_note << "\n";
+    return 130;
+  } catch (const JobFailed& e) {
+    std::cerr << "\nautoqvis " << name << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (...) {
+    std::cerr << "\nautoqvis " << name << ": error: " << describeCurrentException() << "\n";
+    return 1;
+  }
+}
+
+// The last jsonl line is always {"event":"done","command","exit_code"}.
 int runCommand(const Command& command, const std::vector<std::string>& rest) {
   std::set<std::string> options = command.options;
   options.insert(kCommonOptions.begin(), kCommonOptions.end());
@@ -62,32 +81,10 @@ int runCommand(const Command& command, const std::vector<std::string>& rest) {
   ConsoleProgress progress(parseProgressStyle(args.value("progress").value_or("auto")));
   Environment env{progress, globalStop()};
   logInfo("BLAS: " + describeBlas(detectBlas()));
-  const int code = command.run(args, env);
+  const int code = runReportingFailure(command.name, [&] { return command.run(args, env); }, env);
   progress.finish();
   progress.event(nlohmann::json{{"event", "done"}, {"command", command.name}, {"exit_code", code}}.dump());
   return code;
-}
-
-int runCommandReportingFailure(const Command& command, const std::vector<std::string>& rest) {
-  try {
-    return runCommand(command, rest);
-  } catch (const UsageError& e) {
-    std::cerr << "autoqvis " << command.name << ": " << e.what() << " (see --help)\n";
-    return 2;
-  } catch (const StoppedError&) {
-    std::cerr << "\nautoqvis " << command.name << ": stopped; completed results were kept\n";
-    return 130;
-  } catch (const Error& e) {
-    std::cerr << "\nautoqvis " << command.name << ": error: " << e.what() << "\n";
-    return 1;
-  } catch (const c10::Error& e) {
-    // LibTorch's own errors (e.g. out of memory) without its C++ backtrace.
-    std::cerr << "\nautoqvis " << command.name << ": error in LibTorch: " << e.what_without_backtrace() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "\nautoqvis " << command.name << ": unexpected error: " << e.what() << "\n";
-    return 1;
-  }
 }
 
 }  // namespace
@@ -131,7 +128,12 @@ int runHeadless(const std::vector<std::string>& args) {
   globalStop();  // create the token before a signal handler can touch it
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
-  return runCommandReportingFailure(*command, std::vector<std::string>(args.begin() + 1, args.end()));
+  try {
+    return runCommand(*command, std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const UsageError& e) {
+    std::cerr << "autoqvis " << command->name << ": " << e.what() << " (see --help)\n";
+    return 2;
+  }
 }
 
 }  // namespace autoqvis::cli

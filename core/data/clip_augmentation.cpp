@@ -4,7 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
-#include "core/data/pil_resize.h"
+#include "core/video/pil_resize.h"
 #include "core/util/error.h"
 
 namespace autoqvis {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/io/rle.h"
+#include "core/dataset/rle.h"
 #include "core/util/error.h"
 
 namespace autoqvis {

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "core/io/image_io.h"
-#include "core/io/rle.h"
+#include "core/video/image_io.h"
+#include "core/dataset/rle.h"
 #include "core/util/error.h"
+#include "core/util/progress.h"
 
 namespace autoqvis {
 namespace fs = std::filesystem;
@@ -34,6 +35,8 @@ template <class F>
 auto withFileContext(const ErrorContext& context, F&& body) -> decltype(body()) {
   try {
     return body();
+  } catch (const StoppedError&) {
+    throw;
   } catch (const Error& e) {
     throw e.withContext(context);
   } catch (const std::exception& e) {

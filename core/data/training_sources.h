@@ -18,8 +18,8 @@
 #include "core/data/clip_augmentation.h"
 #include "core/data/clip_sampling.h"
 #include "core/data/training_clip.h"
-#include "core/io/coco_json.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/coco_json.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/util/rng.h"
 
 namespace autoqvis {

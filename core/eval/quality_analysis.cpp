@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "core/eval/parallel_for.h"
+#include "core/util/parallel_for.h"
 #include "core/eval/rank_correlation.h"
 #include "core/eval/track_overlap.h"
 
@@ -142,7 +142,7 @@ nlohmann::ordered_json summaryJson(const CorrelationSummary& c) {
 
 QualityAnalyzer::QualityAnalyzer(const YtvisDataset& gt, const std::vector<YtvisTrack>& predictions,
                                  QualityAnalysisOptions options)
-    : gt_(gt), predictions_(predictions), options_(std::move(options)) {}
+    : Controller("analyze-quality"), gt_(gt), predictions_(predictions), options_(std::move(options)) {}
 
 void QualityAnalyzer::run() {
   result_ = {};

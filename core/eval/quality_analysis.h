@@ -22,13 +22,14 @@
 #include <string>
 #include <vector>
 
-#include "core/io/ytvis_json.h"
-#include "core/util/progress.h"
+#include "core/dataset/ytvis_json.h"
+#include "core/util/controller.h"
+#include "core/dataset/frame_fields.h"
 
 namespace autoqvis {
 
 struct QualityAnalysisOptions {
-  std::string pred_iou_key = "pred_iou";  ///< per-frame predicted IoU in the predictions' frame_values
+  std::string pred_iou_key = frame_fields::kPredIou;  ///< per-frame predicted IoU in the predictions' frame_values
   double oracle_threshold = 0.5;          ///< practical limit: keep frames whose true IoU is at least this
   int threads = 0;                        ///< worker threads over videos; 0 = hardware concurrency
 };

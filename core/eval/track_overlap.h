@@ -6,8 +6,8 @@
 #include <optional>
 #include <vector>
 
-#include "core/io/rle.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/rle.h"
+#include "core/dataset/ytvis_json.h"
 
 namespace autoqvis {
 

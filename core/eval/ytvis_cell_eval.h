@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/eval/ytvis_eval_params.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/ytvis_json.h"
 
 namespace autoqvis {
 

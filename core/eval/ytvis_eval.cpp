@@ -4,7 +4,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "core/eval/parallel_for.h"
+#include "core/util/parallel_for.h"
 #include "core/util/log.h"
 
 namespace autoqvis {
@@ -128,7 +128,7 @@ std::vector<EvalCell> buildEvalCells(const YtvisDataset& gt, const std::vector<Y
 
 YtvisEvaluator::YtvisEvaluator(const YtvisDataset& gt, const std::vector<YtvisTrack>& results,
                                YtvisEvalOptions options)
-    : gt_(gt), results_(results), options_(options) {}
+    : Controller("evaluate"), gt_(gt), results_(results), options_(options) {}
 
 void YtvisEvaluator::run() {
   int num_categories = 1;

@@ -14,8 +14,8 @@
 #include "core/eval/ytvis_cell_eval.h"
 #include "core/eval/ytvis_eval_params.h"
 #include "core/eval/ytvis_metrics.h"
-#include "core/io/ytvis_json.h"
-#include "core/util/progress.h"
+#include "core/dataset/ytvis_json.h"
+#include "core/util/controller.h"
 
 namespace autoqvis {
 

@@ -3,8 +3,8 @@
 #include <torch/torch.h>
 
 #include "core/config/config.h"
-#include "core/io/pth_state_dict.h"
-#include "core/io/pth_writer.h"
+#include "core/checkpoint/pth_state_dict.h"
+#include "core/checkpoint/pth_writer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/io/pth_state_dict.h"
+#include "core/checkpoint/pth_state_dict.h"
 
 namespace torch::nn {
 class Module;

@@ -1,5 +1,7 @@
 #include "core/train/trainer.h"
 
+#include <nlohmann/json.hpp>
+
 #include <ATen/core/Generator.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
@@ -18,6 +20,7 @@
 #include "core/train/training_checkpoint.h"
 #include "core/train/training_inputs.h"
 #include "core/util/log.h"
+#include "core/util/stage_files.h"
 #include "core/util/torch_device.h"
 
 namespace autoqvis {
@@ -38,17 +41,6 @@ void restoreCpuRng(const torch::Tensor& state) {
   auto generator = at::detail::getDefaultCPUGenerator();
   std::lock_guard<std::mutex> lock(generator.mutex());
   generator.set_state(state);
-}
-
-std::string metricsJson(const IterationMetrics& m) {
-  std::ostringstream out;
-  out.precision(8);
-  out << "{\"iteration\": " << m.iteration << ", \"total_loss\": " << m.total_loss << ", \"lr\": " << m.lr
-      << ", \"time\": " << m.iteration_time << ", \"data_time\": " << m.data_time
-      << ", \"skipped_steps\": " << m.skipped_steps;
-  for (const auto& [name, value] : m.losses) out << ", \"" << name << "\": " << value;
-  out << "}";
-  return out.str();
 }
 
 // Sums of the metrics between two reports.
@@ -81,7 +73,7 @@ struct Trainer::Run {
   std::ofstream metrics;
 };
 
-Trainer::Trainer(TrainerSetup setup) : setup_(std::move(setup)) {}
+Trainer::Trainer(TrainerSetup setup) : Controller("train"), setup_(std::move(setup)) {}
 Trainer::~Trainer() = default;
 
 void Trainer::run() {
@@ -129,7 +121,7 @@ void Trainer::run() {
   r.loader = std::make_unique<ClipLoader>(setup_.sources, pipeline.loader, pipeline.copy_paste, r.state.loader.next_batch);
   if (setup_.is_main) {
     fs::create_directories(setup_.workdir);
-    r.metrics.open(setup_.workdir / "metrics.jsonl", std::ios::app);
+    r.metrics.open(StageFiles{setup_.workdir}.metrics(), std::ios::app);
   }
 
   auto checkpoint = [&] {
@@ -182,6 +174,7 @@ void Trainer::run() {
       const bool log_now = r.state.iteration % train.log_period == 0 || r.state.iteration == train.max_iter;
       if (log_now && window.count > 0) {
         IterationMetrics m;
+        m.stage = setup_.workdir.filename().string();
         m.iteration = r.state.iteration;
         m.max_iter = train.max_iter;
         m.total_loss = window.total / window.count;
@@ -190,8 +183,8 @@ void Trainer::run() {
         m.iteration_time = window.time / window.count;
         m.data_time = window.data_time / window.count;
         m.skipped_steps = r.state.skipped_steps;
-        if (r.metrics.is_open()) r.metrics << metricsJson(m) << "\n" << std::flush;
-        if (metrics_callback_) metrics_callback_(m);
+        if (r.metrics.is_open()) r.metrics << iterationMetricsToJson(m).dump() << "\n" << std::flush;
+        reportMetrics(m);
         window = MetricsWindow{};
       }
       progress.step(1, "loss " + std::to_string(total_value));
@@ -205,8 +198,11 @@ void Trainer::run() {
   checkpoint();
   r.loader->close();
   if (setup_.is_main) {
-    saveModelWeights(model_, setup_.model, setup_.workdir / "model_final.pth", r.state.iteration);
-    saveModelWeights(model_, setup_.model, setup_.workdir / "model_final.pt", r.state.iteration);
+    const StageFiles files{setup_.workdir};
+    saveModelWeights(model_, setup_.model, files.weightsPth(), r.state.iteration);
+    reportArtifact(files.weightsPth());
+    saveModelWeights(model_, setup_.model, files.weightsPt(), r.state.iteration);
+    reportArtifact(files.weightsPt());
   }
   progress.flush();
 }

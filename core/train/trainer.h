@@ -18,7 +18,7 @@
 #include "core/config/train_options.h"
 #include "core/data/training_sources.h"
 #include "core/model/video_mask_former.h"
-#include "core/util/progress.h"
+#include "core/util/controller.h"
 
 namespace autoqvis {
 
@@ -42,24 +42,10 @@ struct TrainerSetup {
   std::function<double(double)> reduce_num_masks;
 };
 
-struct IterationMetrics {
-  int64_t iteration = 0;             ///< iterations completed
-  int64_t max_iter = 0;
-  double total_loss = 0;             ///< weighted sum, mean over the iterations since the last report
-  std::map<std::string, double> losses;  ///< each weighted term, mean over the same iterations
-  double lr = 0;                     ///< base LR times the schedule factor
-  double iteration_time = 0;         ///< seconds per iteration (mean), data loading included
-  double data_time = 0;              ///< seconds per iteration waiting for data (mean)
-  int64_t skipped_steps = 0;         ///< steps skipped for non-finite loss or gradients, in all
-};
-
-using MetricsCallback = std::function<void(const IterationMetrics&)>;
-
 class Trainer : public Controller {
  public:
   explicit Trainer(TrainerSetup setup);
   ~Trainer() override;
-  void setMetricsCallback(MetricsCallback callback) { metrics_callback_ = std::move(callback); }
   void run() override;
   /// The model (after run(): the trained one, on the training device).
   VideoMaskFormer model() const { return model_; }
@@ -69,7 +55,6 @@ class Trainer : public Controller {
   struct Run;
   TrainerSetup setup_;
   VideoMaskFormer model_{nullptr};
-  MetricsCallback metrics_callback_;
   int64_t iteration_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "core/train/training_checkpoint.h"
 
+#include "core/util/stage_files.h"
+
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -19,7 +21,7 @@ std::string padded(int64_t iteration) {
   return text;
 }
 
-fs::path checkpointDir(const fs::path& workdir) { return workdir / "checkpoints"; }
+fs::path checkpointDir(const fs::path& workdir) { return StageFiles{workdir}.checkpoints(); }
 
 }  // namespace
 

@@ -1,6 +1,5 @@
-// The contract between long jobs (controllers) and whoever shows them: progress snapshots, a stop
-// token polled between steps, and a small base class. Qt-free, so the same controller runs on the
-// command line and inside the GUI's worker thread (COLMAP's BaseController pattern).
+// Progress snapshots and the stop token that long jobs poll between steps (the controller contract
+// itself is in core/util/controller.h). Qt-free.
 #pragma once
 
 #include <atomic>
@@ -8,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "core/util/error.h"
@@ -26,10 +26,12 @@ struct Progress {
   double eta_s = -1;      ///< estimated seconds left; -1 when unknown
 };
 
-/// Thrown by StopToken::throwIfStopped so a cancelled job unwinds through its normal cleanup.
-class StoppedError : public Error {
+/// Thrown by StopToken::throwIfStopped so a cancelled job unwinds through its normal cleanup. It is
+/// deliberately not an Error: a stop is never a failure, and every `catch (const Error&)` that adds
+/// context (file, video, frame) lets it pass untouched.
+class StoppedError : public std::runtime_error {
  public:
-  StoppedError() : Error("stopped on request") {}
+  StoppedError() : std::runtime_error("stopped on request") {}
 };
 
 /// Shared flag a caller sets to ask a running job to stop at its next check. Copies share the flag.
@@ -68,26 +70,6 @@ class ProgressReporter {
   std::chrono::steady_clock::time_point last_emit_;
   std::chrono::milliseconds min_interval_;
   bool emitted_once_ = false;
-};
-
-/// Base of every long job. Subclasses implement run() and call reporter()/checkStop() between steps.
-class Controller {
- public:
-  virtual ~Controller() = default;
-  virtual void run() = 0;
-  void setProgressCallback(ProgressCallback callback) { progress_callback_ = std::move(callback); }
-  void setStopToken(StopToken token) { stop_ = std::move(token); }
-  const StopToken& stopToken() const { return stop_; }
-
- protected:
-  ProgressReporter reporter(std::string job, std::string stage, int64_t total) const {
-    return ProgressReporter(progress_callback_, std::move(job), std::move(stage), total);
-  }
-  void checkStop() const { stop_.throwIfStopped(); }
-
- private:
-  ProgressCallback progress_callback_;
-  StopToken stop_;
 };
 
 }  // namespace autoqvis

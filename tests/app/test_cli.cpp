@@ -203,7 +203,8 @@ class TestCli : public QObject {
     QVERIFY(run.out.contains("validation videos with ground truth"));
     QVERIFY(run.out.contains("stage-1 model on the validation videos"));  // trained, predicted, evaluated
     QVERIFY(fs::exists(out.toStdString() + "/initial/model_final.pth"));
-    QVERIFY(fs::exists(out.toStdString() + "/val_results.json"));
+    QVERIFY(fs::exists(out.toStdString() + "/initial/val_results.json"));  // in its stage folder
+    QVERIFY(fs::exists(out.toStdString() + "/initial/eval.json"));
     QVERIFY(fs::exists(out.toStdString() + "/preview_val.png"));
     QVERIFY(fs::exists(out.toStdString() + "/preview_pseudo_masks.png"));
     QVERIFY(fs::exists(out.toStdString() + "/project.yaml"));

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core/data/clip_loader.h"
-#include "core/data/toy_world_writer.h"
+#include "core/toyworld/toy_world_writer.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;

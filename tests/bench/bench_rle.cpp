@@ -5,7 +5,7 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-#include "core/io/rle.h"
+#include "core/dataset/rle.h"
 
 using namespace autoqvis;
 using Clock = std::chrono::steady_clock;

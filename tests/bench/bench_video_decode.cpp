@@ -21,7 +21,7 @@ extern "C" {
 #include <string>
 #include <vector>
 
-#include "core/io/ffmpeg_video_source.h"
+#include "core/video/ffmpeg_video_source.h"
 #include "core/util/error.h"
 #include "tests/support/synthetic_video.h"
 

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "core/model/ms_deform_attn_fused.h"
-#include "core/selftrain/video_predictor.h"
+#include "core/infer/video_predictor.h"
 #include "core/util/torch_runtime.h"
 
 using namespace autoqvis;

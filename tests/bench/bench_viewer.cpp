@@ -29,13 +29,13 @@ extern "C" {
 #include <string>
 #include <vector>
 
-#include "core/io/video_source.h"
+#include "core/video/video_source.h"
 #include "tests/support/synthetic_video.h"
-#include "widgets/frame_loader.h"
-#include "widgets/mask_renderer.h"
-#include "widgets/playback_controller.h"
-#include "widgets/track_colors.h"
-#include "widgets/video_view.h"
+#include "widgets/viewer/frame_loader.h"
+#include "widgets/viewer/mask_renderer.h"
+#include "widgets/viewer/playback_controller.h"
+#include "widgets/common/track_colors.h"
+#include "widgets/viewer/video_view.h"
 
 namespace fs = std::filesystem;
 using namespace autoqvis;

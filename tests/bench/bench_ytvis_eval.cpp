@@ -13,9 +13,9 @@
 #include <random>
 #include <string>
 
-#include "core/eval/parallel_for.h"
+#include "core/util/parallel_for.h"
 #include "core/eval/ytvis_eval.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/util/log.h"
 
 using namespace autoqvis;

@@ -9,7 +9,7 @@
 #include <opencv2/imgproc.hpp>
 #include <string>
 
-#include "core/io/ytvis_json.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/util/atomic_file.h"
 
 using namespace autoqvis;

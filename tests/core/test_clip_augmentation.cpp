@@ -11,7 +11,7 @@
 #include "core/data/clip_augmentation.h"
 #include "core/data/clip_sampling.h"
 #include "core/data/image_cut2video.h"
-#include "core/data/pil_resize.h"
+#include "core/video/pil_resize.h"
 #include "core/util/error.h"
 
 using namespace autoqvis;

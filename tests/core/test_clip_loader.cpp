@@ -14,9 +14,9 @@
 
 #include "core/data/clip_loader.h"
 #include "core/data/clip_pipeline_options.h"
-#include "core/data/toy_world_writer.h"
-#include "core/io/image_io.h"
-#include "core/io/rle.h"
+#include "core/toyworld/toy_world_writer.h"
+#include "core/video/image_io.h"
+#include "core/dataset/rle.h"
 #include "core/util/error.h"
 
 using namespace autoqvis;

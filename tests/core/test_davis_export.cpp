@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "core/io/davis_export.h"
+#include "core/export/davis_export.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include "tests/support/error_message.h"

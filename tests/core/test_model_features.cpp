@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "core/config/model_options.h"
-#include "core/io/pth_state_dict.h"
+#include "core/checkpoint/pth_state_dict.h"
 #include "core/model/pixel_decoder.h"
 #include "core/model/ms_deform_attn.h"
 #include "core/model/ms_deform_attn_fused.h"

@@ -2,7 +2,7 @@
 #include <QtTest>
 #include <filesystem>
 
-#include "core/io/palette_png.h"
+#include "core/export/palette_png.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "core/io/pth_reader.h"
-#include "core/io/pth_state_dict.h"
-#include "core/io/pth_writer.h"
+#include "core/checkpoint/pth_reader.h"
+#include "core/checkpoint/pth_state_dict.h"
+#include "core/checkpoint/pth_writer.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 

@@ -6,7 +6,7 @@
 
 #include "core/eval/quality_analysis.h"
 #include "core/eval/rank_correlation.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/ytvis_json.h"
 #include "tests/support/error_message.h"
 
 using autoqvis::testing::errorOf;

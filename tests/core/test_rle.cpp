@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/io/rle.h"
+#include "core/dataset/rle.h"
 #include "core/util/error.h"
 
 using namespace autoqvis;

@@ -12,12 +12,11 @@
 
 #include "core/config/config.h"
 #include "core/config/presets.h"
-#include "core/data/clip_pipeline_options.h"
-#include "core/data/toy_world_writer.h"
+#include "core/toyworld/toy_world_writer.h"
 #include "core/eval/quality_analysis.h"
 #include "core/eval/rank_correlation.h"
-#include "core/selftrain/prediction_job.h"
-#include "core/train/trainer.h"
+#include "core/infer/prediction_job.h"
+#include "core/train/stage_trainer_setup.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -33,18 +32,10 @@ Config stage1Config(const fs::path& data_root, int max_iter) {
   return config;
 }
 
-TrainerSetup setupFor(const Config& config, const fs::path& workdir) {
-  TrainerSetup setup;
-  setup.train = config.initial_training;
-  setup.augmentation = config.augmentation;
-  setup.model = config.model;
-  setup.workdir = workdir;
-  setup.device = "cpu";
-  setup.seed = 3;
-  const ClipMapperOptions mapper = clipPipelineOptions(setup.train, setup.augmentation, setup.seed).mapper;
-  setup.sources.push_back(SyntheticStillSource::load(resolveDataPath(config, config.data.synthetic_annotations),
-                                                     resolveDataPath(config, config.data.synthetic_images), mapper));
-  return setup;
+TrainerSetup setupFor(Config config, const fs::path& workdir) {
+  config.runtime.device = "cpu";
+  config.runtime.seed = 3;
+  return trainerSetupForStage(config, TrainingStage::Initial, workdir);
 }
 
 }  // namespace

@@ -5,11 +5,11 @@
 #include <filesystem>
 #include <opencv2/imgproc.hpp>
 
-#include "core/data/toy_world.h"
-#include "core/data/toy_world_writer.h"
-#include "core/io/coco_json.h"
-#include "core/io/image_io.h"
-#include "core/io/ytvis_json.h"
+#include "core/toyworld/toy_world.h"
+#include "core/toyworld/toy_world_writer.h"
+#include "core/dataset/coco_json.h"
+#include "core/video/image_io.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/log.h"
 

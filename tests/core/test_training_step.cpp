@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "core/config/model_options.h"
-#include "core/io/pth_state_dict.h"
+#include "core/checkpoint/pth_state_dict.h"
 #include "core/model/preprocess.h"
 #include "core/model/state_dict_loading.h"
 #include "core/model/video_mask_former.h"

@@ -10,10 +10,10 @@
 
 #include <opencv2/core.hpp>
 
-#include "core/data/pil_resize.h"
-#include "core/io/pth_state_dict.h"
+#include "core/video/pil_resize.h"
+#include "core/checkpoint/pth_state_dict.h"
 #include "core/model/state_dict_loading.h"
-#include "core/selftrain/video_predictor.h"
+#include "core/infer/video_predictor.h"
 #include "core/util/error.h"
 #include "tests/support/reference_model.h"
 

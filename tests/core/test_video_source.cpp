@@ -23,11 +23,11 @@ extern "C" {
 
 #include <opencv2/imgproc.hpp>
 
-#include "core/io/ffmpeg_video_source.h"
-#include "core/io/frame_cache.h"
-#include "core/io/frame_folder_source.h"
-#include "core/io/image_io.h"
-#include "core/io/video_source.h"
+#include "core/video/ffmpeg_video_source.h"
+#include "core/video/frame_cache.h"
+#include "core/video/frame_folder_source.h"
+#include "core/video/image_io.h"
+#include "core/video/video_source.h"
 #include "core/util/error.h"
 #include "core/util/log.h"
 #include "tests/support/error_message.h"

@@ -12,7 +12,7 @@
 #include "core/eval/numpy_reduce.h"
 #include "core/eval/track_overlap.h"
 #include "core/eval/ytvis_eval.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/util/log.h"
 #include "tests/support/error_message.h"
 

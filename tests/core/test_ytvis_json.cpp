@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "core/io/coco_json.h"
-#include "core/io/ytvis_json.h"
+#include "core/dataset/coco_json.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 #include "tests/support/error_message.h"

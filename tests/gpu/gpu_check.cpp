@@ -14,10 +14,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/io/pth_state_dict.h"
+#include "core/checkpoint/pth_state_dict.h"
 #include "core/model/state_dict_loading.h"
 #include "core/model/autocast_guard.h"
-#include "core/selftrain/video_predictor.h"
+#include "core/infer/video_predictor.h"
 #include "core/train/grad_scaler.h"
 #include "core/train/optimizer_setup.h"
 #include "core/train/set_criterion.h"

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "core/util/log.h"
-#include "widgets/log_view.h"
+#include "widgets/common/log_view.h"
 
 using namespace autoqvis;
 

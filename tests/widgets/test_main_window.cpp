@@ -16,12 +16,12 @@
 #include "app/gui/main_window.h"
 #include "core/util/log.h"
 #include "tests/widgets/viewer_fixture.h"
-#include "widgets/frame_loader.h"
-#include "widgets/log_view.h"
-#include "widgets/playback_controller.h"
-#include "widgets/properties_panel.h"
-#include "widgets/timeline_view.h"
-#include "widgets/video_view.h"
+#include "widgets/viewer/frame_loader.h"
+#include "widgets/common/log_view.h"
+#include "widgets/viewer/playback_controller.h"
+#include "widgets/viewer/properties_panel.h"
+#include "widgets/viewer/timeline_view.h"
+#include "widgets/viewer/video_view.h"
 
 using namespace autoqvis;
 

@@ -7,10 +7,10 @@
 
 #include "core/util/log.h"
 #include "tests/widgets/viewer_fixture.h"
-#include "widgets/frame_loader.h"
-#include "widgets/mask_renderer.h"
-#include "widgets/playback_controller.h"
-#include "widgets/viewer_document.h"
+#include "widgets/viewer/frame_loader.h"
+#include "widgets/viewer/mask_renderer.h"
+#include "widgets/viewer/playback_controller.h"
+#include "widgets/document/viewer_document.h"
 
 using namespace autoqvis;
 using widgets::FrameLoader;

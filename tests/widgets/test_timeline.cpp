@@ -5,9 +5,9 @@
 #include <QtTest>
 
 #include "tests/widgets/viewer_fixture.h"
-#include "widgets/timeline_scale.h"
-#include "widgets/timeline_view.h"
-#include "widgets/track_list_model.h"
+#include "widgets/viewer/timeline_scale.h"
+#include "widgets/viewer/timeline_view.h"
+#include "widgets/document/track_list_model.h"
 
 using namespace autoqvis;
 using widgets::TimelineScale;

@@ -8,11 +8,11 @@
 
 #include "core/util/log.h"
 #include "tests/widgets/viewer_fixture.h"
-#include "widgets/track_colors.h"
-#include "widgets/track_list_model.h"
-#include "widgets/track_summary.h"
-#include "widgets/video_list_model.h"
-#include "widgets/viewer_document.h"
+#include "widgets/common/track_colors.h"
+#include "widgets/document/track_list_model.h"
+#include "widgets/document/track_summary.h"
+#include "widgets/document/video_list_model.h"
+#include "widgets/document/viewer_document.h"
 
 using namespace autoqvis;
 using widgets::TrackListModel;

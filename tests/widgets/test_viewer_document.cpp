@@ -9,7 +9,7 @@
 #include "tests/support/error_message.h"
 #include "tests/support/synthetic_video.h"
 #include "tests/widgets/viewer_fixture.h"
-#include "widgets/viewer_document.h"
+#include "widgets/document/viewer_document.h"
 
 using namespace autoqvis;
 using testing::errorOf;

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/io/image_io.h"
-#include "core/io/rle.h"
-#include "core/io/ytvis_json.h"
-#include "widgets/viewer_document.h"
+#include "core/video/image_io.h"
+#include "core/dataset/rle.h"
+#include "core/dataset/ytvis_json.h"
+#include "widgets/document/viewer_document.h"
 
 namespace autoqvis::testing {
 
