@@ -56,6 +56,7 @@ int runAnalyzeQuality(const Arguments& args, Environment& env);
 int runInit(const Arguments& args, Environment& env);
 int runStatus(const Arguments& args, Environment& env);
 int runPredict(const Arguments& args, Environment& env);
+int runPseudoLabels(const Arguments& args, Environment& env);
 int runConvertWeights(const Arguments& args, Environment& env);
 int runTrain(const Arguments& args, Environment& env);
 

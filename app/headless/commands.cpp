@@ -52,6 +52,19 @@ const std::vector<Command>& commands() {
        "  --threads N            worker threads (default: runtime.threads; 0 = all cores)\n"
        "  --json                 print one JSON object instead of text\n",
        {"gt", "results", "pred-iou-key", "threshold", "oracle-out", "threads"}, {"json"}, runAnalyzeQuality},
+      {"pseudo-labels", "one self-training round's pseudo-label selection: NMS, tau, merge into the previous state",
+       "options:\n  --dataset FILE.json    the videos (YouTube-VIS dataset; frame names relative to its frame root)\n"
+       "  --results FILE.json    this round's predictions (from predict: score and per-frame pred_iou)\n"
+       "  --previous-state FILE  the previous round's state (object_based_results_<r>.json; none in round 0)\n"
+       "  --tau T                quality threshold (default: the --overrides file's tau, else\n"
+       "                         selftrain.quality_threshold)\n"
+       "  --overrides FILE       selection file: tau and a person's accept/reject decisions\n"
+       "  --round N              round number recorded in the outputs\n"
+       "  --keep-marked-over-empty  a merge keeps a marked old mask where the new prediction is empty\n"
+       "  --out FILE.json        pseudo-label dataset to write\n"
+       "  --state-out FILE.json  round state to write\n",
+       {"dataset", "results", "previous-state", "tau", "overrides", "round", "out", "state-out"},
+       {"keep-marked-over-empty"}, runPseudoLabels},
       {"predict", "run the VIS model over videos: a YouTube-VIS results list with per-frame pred_iou and quality",
        "options:\n  --weights FILE         model weights: detectron2 .pth (model options from --config) or native .pt\n"
        "  --dataset FILE.json    predict every video of a YouTube-VIS dataset ...\n"
