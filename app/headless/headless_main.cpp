@@ -47,13 +47,14 @@ std::string commandHelp(const Command& command) {
          "  --log-level LEVEL      debug | info | warning | error\n";
 }
 
-// Maps the command's outcome to the exit code: 0 done, 1 failed, 2 bad command line (UsageError passes
-// through to the caller), 130 stopped, with a message that says what the stop left behind.
+// Maps the command's outcome to the exit code: 0 done, 1 failed, 2 bad command line, 130 stopped, with a
+// message that says what the stop left behind.
 int runReportingFailure(const char* name, const std::function<int()>& run, const Environment& env) {
   try {
     return run();
-  } catch (const UsageError&) {
-    throw;
+  } catch (const UsageError& e) {
+    std::cerr << "autoqvis " << name << ": " << e.what() << " (see --help)\n";
+    return 2;
   } catch (const StoppedError&) {
     std::cerr << "\nautoqvis " << name << ": stopped on request; " << env.stop_note << "\n";
     return 130;

@@ -174,7 +174,7 @@ void Trainer::run() {
       const bool log_now = r.state.iteration % train.log_period == 0 || r.state.iteration == train.max_iter;
       if (log_now && window.count > 0) {
         IterationMetrics m;
-        m.stage = setup_.workdir.filename().string();
+        m.stage = (setup_.workdir.has_filename() ? setup_.workdir : setup_.workdir.parent_path()).filename().string();
         m.iteration = r.state.iteration;
         m.max_iter = train.max_iter;
         m.total_loss = window.total / window.count;

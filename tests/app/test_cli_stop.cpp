@@ -13,6 +13,7 @@
 #include <QtTest>
 #include <filesystem>
 #include <functional>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -22,6 +23,7 @@ struct Run {
   int exit_code = -1;
   QString err;
   bool signalled = false;
+  std::vector<QJsonObject> events;  ///< every jsonl line, in order
 };
 
 // Runs autoqvis and sends SIGINT at the first jsonl event for which `interrupt_at` is true.
@@ -38,6 +40,7 @@ Run runAndInterrupt(const QStringList& args, const std::function<bool(const QJso
     for (int newline; (newline = pending.indexOf('\n')) >= 0;) {
       const QJsonObject event = QJsonDocument::fromJson(pending.left(newline)).object();
       pending.remove(0, newline + 1);
+      run.events.push_back(event);
       if (!run.signalled && interrupt_at(event)) {
         ::kill(static_cast<pid_t>(process.processId()), SIGINT);
         run.signalled = true;
@@ -84,7 +87,7 @@ class TestCliStop : public QObject {
     const QString workdir = root_.path() + "/train";
     const Run run = runAndInterrupt({"--headless", "train", "--workdir", workdir, "--config", "demo-stage1", "--set",
                                      "data.root=" + world_, "--set", "initial_training.max_iter=2000", "--set",
-                                     "initial_training.log_period=1", "--progress", "jsonl"},
+                                     "initial_training.log_period=1", "--set", "runtime.device=cpu", "--progress", "jsonl"},
                                     [](const QJsonObject& e) { return isEvent(e, "metrics"); });
     QVERIFY(run.signalled);
     QCOMPARE(run.exit_code, 130);
@@ -92,6 +95,28 @@ class TestCliStop : public QObject {
     QVERIFY(!run.err.contains("error"));
     QVERIFY(fs::exists(workdir.toStdString() + "/checkpoints/last_checkpoint"));
     QVERIFY(!fs::exists(workdir.toStdString() + "/model_final.pth"));
+    // The jsonl stream: started, metrics with every loss term, one "stopped", and "done" with 130 last.
+    QVERIFY(!run.events.empty());
+    QCOMPARE(run.events.front()["event"].toString(), QString("started"));
+    QCOMPARE(run.events.front()["job"].toString(), QString("train"));
+    int stopped = 0, finished = 0;
+    bool full_metrics = false;
+    for (const QJsonObject& e : run.events) {
+      stopped += isEvent(e, "stopped");
+      finished += isEvent(e, "finished") + isEvent(e, "failed");
+      if (isEvent(e, "metrics")) {
+        full_metrics = e["stage"] == "train" && e["max_iter"].toInt() == 2000 && e.contains("lr") &&
+                       e.contains("time") && e.contains("data_time");
+        for (const char* term : {"loss_ce", "loss_mask", "loss_dice", "loss_maskiou", "loss_ce_0"}) {
+          full_metrics = full_metrics && e.contains(term);
+        }
+      }
+    }
+    QVERIFY(full_metrics);
+    QCOMPARE(stopped, 1);
+    QCOMPARE(finished, 0);
+    QCOMPARE(run.events.back()["event"].toString(), QString("done"));
+    QCOMPARE(run.events.back()["exit_code"].toInt(), 130);
   }
 
   void predictKeepsTheVideosItCompleted() {
@@ -104,7 +129,7 @@ class TestCliStop : public QObject {
     const QString out = root_.path() + "/predictions.json";
     const Run run = runAndInterrupt(
         {"--headless", "predict", "--weights", workdir + "/model_final.pt", "--dataset", world_ + "/val/videos.json",
-         "--out", out, "--progress", "jsonl"},
+         "--out", out, "--set", "runtime.device=cpu", "--progress", "jsonl"},
         [](const QJsonObject& e) { return isEvent(e, "progress") && e["stage"] == "videos" && e["done"].toInt() >= 1; });
     QVERIFY(run.signalled);
     QCOMPARE(run.exit_code, 130);

@@ -53,7 +53,7 @@ std::shared_ptr<Trainer> trainerFor(Config config, int max_iter, const fs::path&
 bool waitUntil(const std::function<bool()>& done, int timeout_ms) {
   QElapsedTimer clock;
   clock.start();
-  while (!done() && clock.elapsed() < timeout_ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+  while (!done() && clock.elapsed() < timeout_ms) QTest::qWait(5);  // sleeps: no busy loop beside the job
   return done();
 }
 
@@ -104,7 +104,8 @@ class TestJobRunner : public QObject {
     runner.requestStop();
     QVERIFY(waitUntil([&] { return ended.count() == 1; }, 60000));
     qInfo("stop latency through the job runner (demo model, training): %lld ms", latency.elapsed());
-    QVERIFY2(latency.elapsed() < 2000, qPrintable(QString("stop took %1 ms").arg(latency.elapsed())));
+    // The measured figure is the report; the bound only guards against a stop that waits for the run's end.
+    QVERIFY2(latency.elapsed() < 5000, qPrintable(QString("stop took %1 ms").arg(latency.elapsed())));
     const auto result = ended.at(0).at(0).value<JobResult>();
     QCOMPARE(int(result.outcome), int(JobOutcome::Stopped));
     QVERIFY(fs::exists(root() / "t3" / "checkpoints" / "last_checkpoint"));  // a stopped stage resumes
@@ -153,13 +154,13 @@ class TestJobRunner : public QObject {
     QElapsedTimer clock;
     {
       widgets::JobRunner runner;
-      QSignalSpy metrics(&runner, &widgets::JobRunner::metrics);
+      QSignalSpy metrics(&runner, &widgets::JobRunner::metrics);  // emitted on this thread: safe to count
       QVERIFY(runner.start(trainerFor(config_, 1000, root() / "t4")));
       QVERIFY(waitUntil([&] { return metrics.count() >= 1; }, 300000));
       clock.start();
     }
     qInfo("runner destroyed during training: joined in %lld ms", clock.elapsed());
-    QVERIFY(clock.elapsed() < 2000);
+    QVERIFY(clock.elapsed() < 5000);
   }
 
  private:

@@ -1,36 +1,41 @@
 #include "widgets/document/document_loader.h"
 
-#include <QCoreApplication>
 #include <QMetaObject>
 #include <exception>
 #include <thread>
 
 namespace autoqvis::widgets {
 
-DocumentLoader::DocumentLoader(QObject* parent) : QObject(parent) {}
+DocumentLoader::DocumentLoader(QObject* parent) : QObject(parent), target_(std::make_shared<Target>()) {
+  target_->loader = this;
+}
 
-DocumentLoader::~DocumentLoader() { *alive_ = false; }
+// Waits at most for a result being posted (microseconds), never for a parse.
+DocumentLoader::~DocumentLoader() {
+  std::lock_guard<std::mutex> lock(target_->mutex);
+  target_->loader = nullptr;
+}
 
 void DocumentLoader::load(const OpenRequest& request) {
   const uint64_t id = ++latest_;
   loading_ = true;
-  std::thread([this, id, request, alive = alive_] {
+  std::thread([id, request, target = target_] {
     std::shared_ptr<const ViewerDocument> document;
     QString error;
     try {
       document = loadViewerDocument(request);
     } catch (const std::exception& e) {
       error = QString::fromStdString(e.what());
+    } catch (...) {
+      error = "unexpected error while opening";
     }
-    // The result goes to the application object's (GUI) thread, which checks there that this loader
-    // still exists before handing it over; a closed window simply drops it.
-    QCoreApplication* app = QCoreApplication::instance();
-    if (!app) return;
+    // Posted to the loader while it is known to exist; the event is dropped with the loader if it is
+    // destroyed before the event loop delivers it.
+    std::lock_guard<std::mutex> lock(target->mutex);
+    if (!target->loader) return;
+    DocumentLoader* loader = target->loader;
     QMetaObject::invokeMethod(
-        app, [this, id, document, error, alive] {
-          if (*alive) finish(id, document, error);
-        },
-        Qt::QueuedConnection);
+        loader, [loader, id, document, error] { loader->finish(id, document, error); }, Qt::QueuedConnection);
   }).detach();
 }
 

@@ -6,6 +6,7 @@
 #include <QString>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 #include "widgets/document/viewer_document.h"
 
@@ -34,8 +35,12 @@ class DocumentLoader : public QObject {
 
   uint64_t latest_ = 0;
   bool loading_ = false;
-  /// Read and written on the GUI thread only: false once this loader is gone.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  /// Where a finished parse posts its result; cleared (under the lock) when this loader is destroyed.
+  struct Target {
+    std::mutex mutex;
+    DocumentLoader* loader = nullptr;
+  };
+  std::shared_ptr<Target> target_;
 };
 
 }  // namespace autoqvis::widgets

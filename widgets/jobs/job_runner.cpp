@@ -1,6 +1,6 @@
 #include "widgets/jobs/job_runner.h"
 
-#include <QCoreApplication>
+#include <QEventLoop>
 #include <QMetaObject>
 
 namespace autoqvis::widgets {
@@ -27,13 +27,29 @@ bool JobRunner::start(std::shared_ptr<Controller> job) {
   running_ = true;
   job_ = std::move(job);
   stop_ = StopToken();
-  // The events fire on the worker thread; emitting a signal there queues it to receivers in the GUI
-  // thread, carrying a copy of each value.
+  // The events fire on the worker thread. Each one is re-posted to this object, which lives in the GUI
+  // thread, and emitted there with a copy of its value: every receiver (lambdas and QSignalSpy included)
+  // then runs on the GUI thread, in the order the job reported, before `ended`. The job's own handlers
+  // (set before start) still run first, on the worker.
+  const JobEvents own = job_->events();
+  auto post = [this](auto emitter) { QMetaObject::invokeMethod(this, emitter, Qt::QueuedConnection); };
   JobEvents events;
-  events.started = [this](const std::string& name) { emit started(QString::fromStdString(name)); };
-  events.progress = [this](const Progress& p) { emit progress(p); };
-  events.metrics = [this](const IterationMetrics& m) { emit metrics(m); };
-  events.artifact = [this](const std::filesystem::path& path) { emit artifact(QString::fromStdString(path.string())); };
+  events.started = [own, post, this](const std::string& name) {
+    if (own.started) own.started(name);
+    post([this, name] { emit started(QString::fromStdString(name)); });
+  };
+  events.progress = [own, post, this](const Progress& p) {
+    if (own.progress) own.progress(p);
+    post([this, p] { emit progress(p); });
+  };
+  events.metrics = [own, post, this](const IterationMetrics& m) {
+    if (own.metrics) own.metrics(m);
+    post([this, m] { emit metrics(m); });
+  };
+  events.artifact = [own, post, this](const std::filesystem::path& path) {
+    if (own.artifact) own.artifact(path);
+    post([this, text = QString::fromStdString(path.string())] { emit artifact(text); });
+  };
   job_->setEvents(std::move(events));
   job_->setStopToken(stop_);
   std::shared_ptr<Controller> running = job_;
@@ -49,11 +65,12 @@ void JobRunner::requestStop() {
 }
 
 void JobRunner::stopAndWait() {
+  if (!running_) return;
   requestStop();
-  while (running_) {
-    // The job posts its end to this (GUI) thread; process just that until it arrives.
-    QCoreApplication::processEvents(QEventLoop::ExcludeUserInputEvents | QEventLoop::WaitForMoreEvents, 50);
-  }
+  // The job posts its end to this (GUI) thread; wait for it without spinning.
+  QEventLoop loop;
+  connect(this, &JobRunner::ended, &loop, &QEventLoop::quit);
+  loop.exec(QEventLoop::ExcludeUserInputEvents);
 }
 
 void JobRunner::finish(const JobResult& result) {

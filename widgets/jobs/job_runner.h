@@ -1,5 +1,5 @@
 // Runs engine controllers (training, prediction, evaluation, ...) on one worker thread, at most one at
-// a time, and turns their events into queued signals that carry value snapshots, so the GUI thread
+// a time, and turns their events into signals emitted on the GUI thread with value snapshots, so the GUI
 // never waits on a job and never touches a model (COLMAP's ControllerThread). Destroying the runner
 // stops a running job at its next check and joins the thread.
 #pragma once
