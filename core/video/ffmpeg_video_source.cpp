@@ -9,14 +9,15 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
-#include <mutex>
 #include <vector>
 
 #include "core/util/error.h"
 #include "core/util/log.h"
+#include "core/video/ffmpeg_input.h"
 
 namespace autoqvis {
+
+using namespace ffmpeg;
 
 namespace {
 
@@ -27,116 +28,6 @@ constexpr int kMinFramesSkippedBySeek = 4;
 constexpr int kMaxConsecutiveDecodeFailures = 64;
 // The index has no entry for this decoded frame (e.g. a frame cut from a truncated file's index).
 constexpr int kUnknownFrame = -2;
-
-std::string avErrorText(int code) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {0};
-  av_strerror(code, text, sizeof(text));
-  return text;
-}
-
-// FFmpeg prints to stderr by default, including chatter about files it reads fine ("packed B-frames").
-// Route it into our log at debug level: what matters to a user comes back as an Error or a warning of
-// ours that names the file and frame.
-void forwardFfmpegLog(void* object, int level, const char* format, va_list args) {
-  if (level > AV_LOG_WARNING || logLevel() > LogLevel::Debug) return;
-  char line[1024];
-  int print_prefix = 1;
-  av_log_format_line2(object, level, format, args, line, sizeof(line), &print_prefix);
-  std::string text(line);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (!text.empty()) logDebug("ffmpeg: " + text);
-}
-
-void routeFfmpegLogging() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_callback(forwardFfmpegLog); });
-}
-
-struct FormatDeleter {
-  void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
-};
-struct CodecDeleter {
-  void operator()(AVCodecContext* context) const { avcodec_free_context(&context); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* packet) const { av_packet_free(&packet); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
-struct SwsDeleter {
-  void operator()(SwsContext* context) const { sws_freeContext(context); }
-};
-using FormatPtr = std::unique_ptr<AVFormatContext, FormatDeleter>;
-using CodecPtr = std::unique_ptr<AVCodecContext, CodecDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
-
-// An opened file and its chosen video stream. Other streams are discarded so the demuxer skips them.
-struct Input {
-  FormatPtr format;
-  int stream = -1;
-  AVStream* videoStream() const { return format->streams[stream]; }
-};
-
-Input openInput(const std::string& path) {
-  AVFormatContext* raw = nullptr;
-  int ret = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
-  if (ret < 0) throw Error("cannot open video file: " + avErrorText(ret), inFile(path));
-  Input input;
-  input.format.reset(raw);
-  ret = avformat_find_stream_info(raw, nullptr);
-  if (ret < 0) throw Error("cannot read the video's stream information: " + avErrorText(ret), inFile(path));
-  input.stream = av_find_best_stream(raw, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-  if (input.stream < 0) throw Error("file has no video stream", inFile(path));
-  for (unsigned i = 0; i < raw->nb_streams; ++i) {
-    if (static_cast<int>(i) != input.stream) raw->streams[i]->discard = AVDISCARD_ALL;
-  }
-  return input;
-}
-
-// One packet of the video stream as the index scan sees it, in decode order.
-struct PacketInfo {
-  int64_t pts;
-  int64_t dts;
-  bool key;
-  bool corrupt;
-};
-
-struct ScanResult {
-  std::vector<PacketInfo> packets;
-  int64_t discarded = 0;  // packets the container marks as not to be shown (edit lists)
-  bool read_error = false;
-  std::string read_error_text;
-};
-
-ScanResult scanPackets(const std::string& path) {
-  Input input = openInput(path);
-  PacketPtr packet(av_packet_alloc());
-  if (!packet) throw Error("out of memory", inFile(path));
-  ScanResult scan;
-  for (;;) {
-    int ret = av_read_frame(input.format.get(), packet.get());
-    if (ret < 0) {
-      if (ret != AVERROR_EOF) {
-        scan.read_error = true;
-        scan.read_error_text = avErrorText(ret);
-      }
-      break;
-    }
-    if (packet->stream_index == input.stream) {
-      if (packet->flags & AV_PKT_FLAG_DISCARD) {
-        ++scan.discarded;
-      } else {
-        scan.packets.push_back({packet->pts, packet->dts, (packet->flags & AV_PKT_FLAG_KEY) != 0,
-                                (packet->flags & AV_PKT_FLAG_CORRUPT) != 0});
-      }
-    }
-    av_packet_unref(packet.get());
-  }
-  return scan;
-}
 
 int swsColorspace(AVColorSpace space) {
   switch (space) {
