@@ -2,6 +2,8 @@
 // parsed arguments; the shared environment brings the console progress and the stop token.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -11,6 +13,11 @@
 #include "app/headless/console_progress.h"
 #include "core/config/config.h"
 #include "core/util/controller.h"
+
+namespace autoqvis {
+class Workspace;
+struct ParallelHooks;
+}  // namespace autoqvis
 
 namespace autoqvis::cli {
 
@@ -59,5 +66,15 @@ int runPredict(const Arguments& args, Environment& env);
 int runPseudoLabels(const Arguments& args, Environment& env);
 int runConvertWeights(const Arguments& args, Environment& env);
 int runTrain(const Arguments& args, Environment& env);
+int runRun(const Arguments& args, Environment& env);
+int runExport(const Arguments& args, Environment& env);
+
+/// The workspace in `dir`: created from --config / --set (after `adjust_new`) when missing; else opened,
+/// with the requested configuration applied when it changes nothing under a finished step or --from
+/// names the stage to redo from (throws Error naming the keys otherwise).
+Workspace openWorkspaceForRun(const std::filesystem::path& dir, const Arguments& args,
+                              const std::function<void(Config&)>& adjust_new);
+/// The self-training controller over the workspace up to --until; a stop says where a rerun continues.
+void runSelfTraining(Workspace& workspace, const Arguments& args, Environment& env, ParallelHooks parallel);
 
 }  // namespace autoqvis::cli

@@ -8,23 +8,9 @@
 #include "core/util/log.h"
 
 namespace autoqvis::cli {
-namespace {
-
-SelectionOptions selectionOptions(const Config& config) {
-  SelectionOptions options;
-  options.tau = config.selftrain.quality_threshold;
-  options.min_frames = config.selftrain.min_frames;
-  options.score_threshold = config.selftrain.score_threshold;
-  options.nms_iou = config.selftrain.nms_iou;
-  options.merge_iou = config.selftrain.merge_iou;
-  return options;
-}
-
-}  // namespace
-
 int runPseudoLabels(const Arguments& args, Environment& env) {
   const Config config = loadConfigFromArguments(args);
-  SelectionOptions options = selectionOptions(config);
+  SelectionOptions options = selectionOptionsFor(config.selftrain);
   const std::string dataset_path = args.required("dataset");
   const std::string results_path = args.required("results");
   const std::string out_path = args.required("out");

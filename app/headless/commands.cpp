@@ -12,9 +12,11 @@ namespace autoqvis::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {"demo", "the main job on the built-in demo data: generate the toy world, print its statistics, write a preview",
-       "options:\n  --out DIR              output folder (default: the demo preset's data.root parent, demo-out)\n",
-       {"out"}, {}, runDemo},
+      {"demo", "the main job: the whole method (stage 1, the self-training rounds) on the built-in toy world",
+       "options:\n  --out DIR              workspace folder (default demo-out; the toy world goes to DIR/data)\n"
+       "  --until STAGE          stop after this stage (initial, round-1 .. round-N, final)\n"
+       "  --from STAGE           redo this stage and every later one\n",
+       {"out", "until", "from"}, {}, runDemo},
       {"make-toy-data", "generate the toy world (stills with pseudo-masks, unlabeled videos, labelled val set)",
        "options:\n  --out DIR              data root to write (overrides data.root)\n", {"out"}, {}, runMakeToyData},
       {"info", "statistics of a YouTube-VIS dataset, a COCO image set, a data root or a video",
@@ -94,9 +96,24 @@ const std::vector<Command>& commands() {
        "options:\n  --weights FILE         weights to read (.pth or .pt)\n"
        "  --out FILE             weights to write; the extension picks the format (.pth or .pt)\n",
        {"weights", "out"}, {}, runConvertWeights},
+      {"run", "run a workspace's remaining stages: stage 1, the self-training rounds, the final pseudo-labels",
+       "options:\n  --workspace DIR        the project folder (created from --config / --set when missing)\n"
+       "  --until STAGE          stop after this stage (initial, round-1 .. round-N, final)\n"
+       "  --from STAGE           redo this stage and every later one (needed to change the\n"
+       "                         configuration under a finished stage)\n"
+       "  --nproc N              data-parallel: N processes on this machine (prediction sharded,\n"
+       "                         training as train --nproc)\n"
+       "  --rank R --world-size W --master-addr A --master-port P   one process of a multi-machine job\n",
+       {"workspace", "until", "from", "nproc", "rank", "world-size", "master-addr", "master-port"}, {}, runRun},
+      {"export", "write a workspace stage's pseudo-labelled set (YouTube-VIS JSON or DAVIS palette PNGs)",
+       "options:\n  --workspace DIR        the project folder\n"
+       "  --stage S              the stage (default: the latest with pseudo-labels, final when done)\n"
+       "  --format F             ytvis (one JSON; frame names relative to data.unlabeled_frames) or davis\n"
+       "  --out PATH             the JSON file (ytvis) or folder (davis) to write\n",
+       {"workspace", "stage", "format", "out"}, {}, runExport},
       {"init", "create a workspace (project folder with project.yaml and state.json) from a config",
        "options:\n  --workspace DIR        folder to create (must not hold a project yet)\n", {"workspace"}, {}, runInit},
-      {"status", "the stages of a workspace and which are complete",
+      {"status", "a workspace's stages: finished steps, accepted pseudo-labels, validation AP, best round",
        "options:\n  --workspace DIR        the workspace\n  --json                 print one JSON object\n", {"workspace"},
        {"json"}, runStatus},
       {"config", "print (or write) the effective configuration as commented YAML",

@@ -338,6 +338,20 @@ std::vector<std::string> configKeys() {
   return lister.keys;
 }
 
+std::vector<std::pair<std::string, std::string>> configValues(const Config& config) {
+  // Through the written YAML, so each value is spelled exactly as project.yaml spells it.
+  const YAML::Node root = parseYaml(configToYaml(config), "configuration");
+  std::vector<std::pair<std::string, std::string>> values;
+  for (const auto& section : root) {
+    for (const auto& entry : section.second) {
+      YAML::Emitter text;
+      text << YAML::Flow << entry.second;
+      values.emplace_back(section.first.Scalar() + "." + entry.first.Scalar(), text.c_str());
+    }
+  }
+  return values;
+}
+
 std::filesystem::path resolveDataPath(const Config& config, const std::string& relative) {
   std::filesystem::path path(relative);
   if (path.is_absolute()) return path;

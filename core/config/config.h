@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config/augmentation_options.h"
@@ -57,6 +58,9 @@ std::string configToYaml(const Config& config);
 void saveConfig(const Config& config, const std::filesystem::path& path);
 /// "section.key" of every option, in order (for --help and the GUI).
 std::vector<std::string> configKeys();
+/// Every option as ("section.key", its value as flow YAML), in order: what a workspace records of the
+/// configuration a finished stage was made with, to notice a later change.
+std::vector<std::pair<std::string, std::string>> configValues(const Config& config);
 
 /// Resolves a data path option against data.root (absolute paths are returned unchanged).
 std::filesystem::path resolveDataPath(const Config& config, const std::string& relative);

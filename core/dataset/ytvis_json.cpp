@@ -3,6 +3,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/dataset/frame_fields.h"
 #include "core/dataset/json_fields.h"
 #include "core/dataset/json_stream.h"
 #include "core/util/atomic_file.h"
@@ -76,7 +77,9 @@ BoxXYWH parseBox(const json& value, const ErrorContext& context) {
 // Any other per-frame list of numbers (pred_iou, quality, ...) is kept so that files round-trip.
 void parseExtraFrameValues(json& value, YtvisTrack& track, const ErrorContext& context) {
   for (auto it = value.begin(); it != value.end(); ++it) {
-    if (kStandardTrackKeys.count(it.key()) || !it->is_array()) continue;
+    // A pseudo-label set carries the confidence per frame; a results list's single score is read above.
+    const bool per_frame_score = it.key() == frame_fields::kScore;
+    if ((kStandardTrackKeys.count(it.key()) && !per_frame_score) || !it->is_array()) continue;
     if (it->size() != track.segmentations.size()) continue;
     bool numeric = true;
     for (const json& x : *it) numeric = numeric && (x.is_number() || x.is_null());
@@ -100,7 +103,8 @@ YtvisTrack parseTrack(json& value, const std::string& source, size_t index, bool
   auto crowd = value.find("iscrowd");
   if (crowd != value.end()) track.iscrowd = static_cast<int>(json_fields::asInt(*crowd, withKey(context, "iscrowd")));
   auto score = value.find("score");
-  if (score != value.end()) track.score = json_fields::asNumber(*score, withKey(context, "score"));
+  const bool per_frame_score = !is_result && score != value.end() && score->is_array();
+  if (score != value.end() && !per_frame_score) track.score = json_fields::asNumber(*score, withKey(context, "score"));
   if (is_result && !track.score) throw Error("a result needs a 'score'", context);
 
   json& segmentations = const_cast<json&>(json_fields::require(value, "segmentations", context));

@@ -6,6 +6,16 @@
 #include "core/util/atomic_file.h"
 
 namespace autoqvis {
+
+SelectionOptions selectionOptionsFor(const SelfTrainOptions& selftrain) {
+  SelectionOptions options;
+  options.tau = selftrain.quality_threshold;
+  options.min_frames = selftrain.min_frames;
+  options.score_threshold = selftrain.score_threshold;
+  options.nms_iou = selftrain.nms_iou;
+  options.merge_iou = selftrain.merge_iou;
+  return options;
+}
 namespace {
 
 using ojson = nlohmann::ordered_json;

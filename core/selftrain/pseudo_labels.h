@@ -14,10 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "core/config/selftrain_options.h"
 #include "core/selftrain/round_state.h"
 #include "core/selftrain/selection_index.h"
 
 namespace autoqvis {
+
+/// The selection options of a configuration (tau = selftrain.quality_threshold, round 0).
+SelectionOptions selectionOptionsFor(const SelfTrainOptions& options);
 
 struct PseudoLabelRound {
   SelectionResult selection;

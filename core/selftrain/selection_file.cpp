@@ -59,6 +59,12 @@ SelectionFile parseSelectionFile(const std::string& text, const std::string& sou
   file.tau = state_json::number(require(document, "tau", context), withKey(context, "tau"));
   checkTau(file.tau, withKey(context, "tau"));
   if (auto round = state_json::optionalNumber(document, "round", context)) file.round = static_cast<int>(*round);
+  if (auto tau_source = document.find("tau_source"); tau_source != document.end()) {
+    if (*tau_source != "user" && *tau_source != "config") {
+      throw Error("tau_source must be \"user\" or \"config\"", withKey(context, "tau_source"));
+    }
+    file.tau_from_config = *tau_source == "config";
+  }
   auto overrides = document.find("overrides");
   if (overrides != document.end() && !overrides->is_null()) {
     if (!overrides->is_array()) throw Error("'overrides' must be a list", withKey(context, "overrides"));
@@ -85,7 +91,7 @@ std::string selectionFileToJson(const SelectionFile& file) {
     overrides.push_back(std::move(entry));
   }
   const ojson document = {{"format", kFormat}, {"version", 1}, {"round", file.round}, {"tau", file.tau},
-                          {"overrides", std::move(overrides)}};
+                          {"tau_source", file.tau_from_config ? "config" : "user"}, {"overrides", std::move(overrides)}};
   return document.dump(2) + "\n";
 }
 

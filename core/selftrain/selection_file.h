@@ -4,6 +4,8 @@
 //   {"format": "autoqvis-selection", "version": 1,
 //    "round": 1,                       // the round these decisions belong to
 //    "tau": 0.75,                      // in [0, 1]
+//    "tau_source": "user",             // "user": a person chose tau; "config": the run wrote
+//                                      //   selftrain.quality_threshold (follows a later change of it)
 //    "overrides": [
 //      {"video_id": 3,
 //       "target": "prediction",        // "prediction": this round's object id (index among the round's
@@ -47,6 +49,7 @@ struct Override {
 struct SelectionFile {
   int round = 0;
   double tau = 0.75;
+  bool tau_from_config = false;  ///< written by the run from the config, not chosen by a person
   std::vector<Override> overrides;
 };
 

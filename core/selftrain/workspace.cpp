@@ -3,17 +3,19 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <nlohmann/json.hpp>
 
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
+#include "core/util/stage_files.h"
 
 namespace autoqvis {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kStateVersion = 1;
+// Version 1 recorded only {"complete": bool} per stage; it is still read (a complete stage then has
+// every step and no recorded configuration).
+constexpr int kStateVersion = 2;
 
 std::string utcNow() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -24,6 +26,23 @@ std::string utcNow() {
   return text;
 }
 
+bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+// The first kind of stage whose results depend on the key; nullopt for keys that change no result.
+// Every later stage depends on the earlier ones, so a key that matters to a kind matters to all after.
+std::optional<StageKind> firstKindAffected(const std::string& key) {
+  if (key == "runtime.device" || key == "runtime.threads") return std::nullopt;
+  if (key == "selftrain.rounds") return StageKind::Final;  // the finished rounds stay valid
+  if (startsWith(key, "round_training.") || startsWith(key, "selftrain.")) return StageKind::Round;
+  return StageKind::Initial;
+}
+
+nlohmann::json configSnapshot(const Config& config) {
+  nlohmann::json values = nlohmann::json::object();
+  for (const auto& [key, value] : configValues(config)) values[key] = value;
+  return values;
+}
+
 }  // namespace
 
 Workspace::Workspace(fs::path dir, Config config)
@@ -32,7 +51,39 @@ Workspace::Workspace(fs::path dir, Config config)
 std::vector<std::string> Workspace::stageNames(const Config& config) {
   std::vector<std::string> names = {"initial"};
   for (int r = 1; r <= config.selftrain.rounds; ++r) names.push_back("round-" + std::to_string(r));
+  if (config.selftrain.rounds >= 1) names.push_back("final");
   return names;
+}
+
+StageKind Workspace::stageKind(const std::string& stage) {
+  if (stage == "initial") return StageKind::Initial;
+  if (stage == "final") return StageKind::Final;
+  if (startsWith(stage, "round-") && stage.size() > 6 &&
+      std::all_of(stage.begin() + 6, stage.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return StageKind::Round;
+  }
+  throw Error("unknown stage '" + stage + "' (stages are initial, round-1 .. round-N, final)");
+}
+
+int Workspace::stageRound(const std::string& stage, const Config& config) {
+  switch (stageKind(stage)) {
+    case StageKind::Initial: return 0;
+    case StageKind::Final: return config.selftrain.rounds + 1;
+    case StageKind::Round: break;
+  }
+  return std::stoi(stage.substr(6));
+}
+
+const std::vector<std::string>& Workspace::stepsOf(StageKind kind) {
+  static const std::vector<std::string> initial = {"trained", "evaluated"};
+  static const std::vector<std::string> round = {"predicted", "selected", "trained", "evaluated"};
+  static const std::vector<std::string> final_stage = {"predicted", "selected"};
+  switch (kind) {
+    case StageKind::Initial: return initial;
+    case StageKind::Round: return round;
+    case StageKind::Final: break;
+  }
+  return final_stage;
 }
 
 bool Workspace::exists(const fs::path& dir) { return fs::is_regular_file(dir / "project.yaml"); }
@@ -73,11 +124,38 @@ fs::path Workspace::stageDir(const std::string& stage) const {
   return folder;
 }
 
-bool Workspace::isComplete(const std::string& stage) const {
-  return std::find(complete_.begin(), complete_.end(), stage) != complete_.end();
+std::string Workspace::previousStage(const std::string& stage) const {
+  checkStage(stage);
+  const auto position = std::find(stages_.begin(), stages_.end(), stage);
+  if (position == stages_.begin()) throw Error("the stage '" + stage + "' has no previous stage");
+  return *(position - 1);
 }
 
-std::vector<std::string> Workspace::completedStages() const { return complete_; }
+bool Workspace::hasStep(const std::string& stage, const std::string& step) const {
+  auto record = records_.find(stage);
+  return record != records_.end() && record->second.steps.count(step) > 0;
+}
+
+const nlohmann::json* Workspace::stepDetails(const std::string& stage, const std::string& step) const {
+  auto record = records_.find(stage);
+  if (record == records_.end()) return nullptr;
+  auto entry = record->second.steps.find(step);
+  return entry == record->second.steps.end() ? nullptr : &entry->second;
+}
+
+bool Workspace::isComplete(const std::string& stage) const {
+  if (std::find(stages_.begin(), stages_.end(), stage) == stages_.end()) return false;
+  const auto& steps = stepsOf(stageKind(stage));
+  return std::all_of(steps.begin(), steps.end(), [&](const std::string& step) { return hasStep(stage, step); });
+}
+
+std::vector<std::string> Workspace::completedStages() const {
+  std::vector<std::string> complete;
+  for (const auto& stage : stages_) {
+    if (isComplete(stage)) complete.push_back(stage);
+  }
+  return complete;
+}
 
 std::optional<std::string> Workspace::nextStage() const {
   for (const auto& stage : stages_) {
@@ -86,33 +164,89 @@ std::optional<std::string> Workspace::nextStage() const {
   return std::nullopt;
 }
 
-void Workspace::markComplete(const std::string& stage) {
+void Workspace::markStep(const std::string& stage, const std::string& step, nlohmann::json details) {
   checkStage(stage);
-  // Stages run in order: a round cannot be complete before the stages it builds on.
-  const auto position = std::find(stages_.begin(), stages_.end(), stage) - stages_.begin();
-  for (long i = 0; i < position; ++i) {
-    if (!isComplete(stages_[i])) {
-      throw Error("stage '" + stage + "' cannot complete before '" + stages_[i] + "'", inFile(stateFile().string()));
+  // Stages and steps run in order: nothing is recorded before what it builds on.
+  for (const auto& earlier : stages_) {
+    if (earlier == stage) break;
+    if (!isComplete(earlier)) {
+      throw Error("stage '" + stage + "' cannot complete before '" + earlier + "'", inFile(stateFile().string()));
     }
   }
-  if (!isComplete(stage)) complete_.push_back(stage);
+  const auto& steps = stepsOf(stageKind(stage));
+  const auto position = std::find(steps.begin(), steps.end(), step);
+  if (position == steps.end()) throw Error("stage '" + stage + "' has no step '" + step + "'");
+  for (auto earlier = steps.begin(); earlier != position; ++earlier) {
+    if (!hasStep(stage, *earlier)) {
+      throw Error("step '" + step + "' of '" + stage + "' cannot finish before '" + *earlier + "'",
+                  inFile(stateFile().string()));
+    }
+  }
+  StageRecord& record = records_[stage];
+  details["finished"] = utcNow();
+  record.steps[step] = std::move(details);
+  record.config = configSnapshot(config_);
   saveState();
+}
+
+void Workspace::markComplete(const std::string& stage) {
+  for (const auto& step : stepsOf(stageKind(stage))) {
+    if (!hasStep(stage, step)) markStep(stage, step);
+  }
 }
 
 void Workspace::resetFrom(const std::string& stage) {
   checkStage(stage);
-  const auto first = std::find(stages_.begin(), stages_.end(), stage);
-  complete_.erase(std::remove_if(complete_.begin(), complete_.end(),
-                                 [&](const std::string& s) {
-                                   return std::find(first, stages_.end(), s) != stages_.end();
-                                 }),
-                  complete_.end());
+  for (auto it = std::find(stages_.begin(), stages_.end(), stage); it != stages_.end(); ++it) {
+    records_.erase(*it);
+    // A stage's training checkpoints would make its rerun resume the old training; its results stay
+    // until the rerun replaces them.
+    std::error_code ec;
+    fs::remove_all(StageFiles{dir_ / *it}.checkpoints(), ec);
+  }
+  saveState();
+}
+
+std::vector<ConfigChange> Workspace::configChanges(const Config& candidate) const {
+  const nlohmann::json current = configSnapshot(candidate);
+  std::vector<ConfigChange> changes;
+  for (const auto& stage : stages_) {
+    auto record = records_.find(stage);
+    if (record == records_.end()) continue;
+    const StageKind kind = stageKind(stage);
+    for (const auto& [key, recorded] : record->second.config.items()) {
+      const std::optional<StageKind> affected = firstKindAffected(key);
+      if (!affected || kind < *affected) continue;
+      const std::string now = current.contains(key) ? current[key].get<std::string>() : std::string("(absent)");
+      const std::string was = recorded.is_string() ? recorded.get<std::string>() : recorded.dump();
+      const bool reported = std::any_of(changes.begin(), changes.end(), [&](const ConfigChange& c) { return c.key == key; });
+      if (now != was && !reported) changes.push_back({stage, key, was, now});
+    }
+  }
+  return changes;
+}
+
+void Workspace::replaceConfig(const Config& config) {
+  checkConfig(config, projectFile().string());
+  saveConfig(config, projectFile());
+  config_ = config;
+  stages_ = stageNames(config_);
+  for (auto it = records_.begin(); it != records_.end();) {
+    it = std::find(stages_.begin(), stages_.end(), it->first) == stages_.end() ? records_.erase(it) : std::next(it);
+  }
   saveState();
 }
 
 void Workspace::saveState() const {
   nlohmann::json stages = nlohmann::json::object();
-  for (const auto& stage : stages_) stages[stage] = {{"complete", isComplete(stage)}};
+  for (const auto& stage : stages_) {
+    nlohmann::json entry = {{"complete", isComplete(stage)}, {"steps", nlohmann::json::object()}};
+    if (auto record = records_.find(stage); record != records_.end()) {
+      for (const auto& [step, details] : record->second.steps) entry["steps"][step] = details;
+      entry["config"] = record->second.config;
+    }
+    stages[stage] = entry;
+  }
   nlohmann::json state = {{"version", kStateVersion}, {"updated", utcNow()}, {"stages", stages}};
   writeFileAtomically(stateFile(), state.dump(2) + "\n");
 }
@@ -126,17 +260,27 @@ void Workspace::loadState() {
     throw Error(std::string("malformed JSON: ") + e.what(), inFile(source));
   }
   if (!state.is_object() || !state.contains("stages") || !state["stages"].is_object()) {
-    throw Error("expected {\"version\": 1, \"stages\": {...}}", inFile(source));
+    throw Error("expected {\"version\": 2, \"stages\": {...}}", inFile(source));
   }
-  if (state.value("version", 0) != kStateVersion) throw Error("unsupported state version", atKey(source, "version"));
-  complete_.clear();
+  const int version = state.value("version", 0);
+  if (version != 1 && version != kStateVersion) throw Error("unsupported state version", atKey(source, "version"));
+  records_.clear();
   for (const auto& stage : stages_) {
     auto entry = state["stages"].find(stage);
     if (entry == state["stages"].end()) continue;  // e.g. rounds added to the config later
+    const std::string key = "stages." + stage;
     if (!entry->is_object() || !entry->contains("complete") || !(*entry)["complete"].is_boolean()) {
-      throw Error("expected {\"complete\": true|false}", atKey(source, "stages." + stage));
+      throw Error("expected {\"complete\": true|false, ...}", atKey(source, key));
     }
-    if ((*entry)["complete"].get<bool>()) complete_.push_back(stage);
+    StageRecord record;
+    if (auto steps = entry->find("steps"); steps != entry->end()) {
+      if (!steps->is_object()) throw Error("expected an object of finished steps", atKey(source, key + ".steps"));
+      for (const auto& [step, details] : steps->items()) record.steps[step] = details;
+    } else if ((*entry)["complete"].get<bool>()) {
+      for (const auto& step : stepsOf(stageKind(stage))) record.steps[step] = nlohmann::json::object();
+    }
+    if (auto config = entry->find("config"); config != entry->end() && config->is_object()) record.config = *config;
+    if (!record.steps.empty()) records_[stage] = std::move(record);
   }
 }
 

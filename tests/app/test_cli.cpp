@@ -170,7 +170,8 @@ class TestCli : public QObject {
     QVERIFY(run.err.contains("already exists"));
     run = autoqvis({"--headless", "status", "--workspace", dir});
     QCOMPARE(run.exit_code, 0);
-    QVERIFY(run.out.contains("[ ] round-2"));
+    QVERIFY2(run.out.contains("round-2          -"), qPrintable(run.out));
+    QVERIFY(run.out.contains("next: initial"));
   }
 
   void errorsNameTheProblemAndExitNonZero() {
@@ -198,10 +199,11 @@ class TestCli : public QObject {
   void demoRunsTheMainJob() {
     const QString out = root_.path() + "/demo";
     const Run run = autoqvis(QStringList{"--headless", "demo", "--out", out, "--progress", "lines", "--set",
-                                         "initial_training.max_iter=4"} + kSmallWorld);
+                                         "initial_training.max_iter=4", "--until", "initial"} + kSmallWorld);
     QVERIFY2(run.exit_code == 0, qPrintable(run.err));
     QVERIFY(run.out.contains("validation videos with ground truth"));
-    QVERIFY(run.out.contains("stage-1 model on the validation videos"));  // trained, predicted, evaluated
+    QVERIFY(run.out.contains("stage       status"));  // the per-stage table
+    QVERIFY(run.out.contains("initial       done"));    // trained, predicted, evaluated
     QVERIFY(fs::exists(out.toStdString() + "/initial/model_final.pth"));
     QVERIFY(fs::exists(out.toStdString() + "/initial/val_results.json"));  // in its stage folder
     QVERIFY(fs::exists(out.toStdString() + "/initial/eval.json"));
@@ -212,7 +214,7 @@ class TestCli : public QObject {
     QCOMPARE(status.exit_code, 0);
     QCOMPARE(QJsonDocument::fromJson(status.out.trimmed().toUtf8()).object()["next"].toString(), QString("round-1"));  // stage 1 is done
     // A second run reuses the workspace.
-    const Run again = autoqvis({"--headless", "demo", "--out", out, "--progress", "none"});
+    const Run again = autoqvis({"--headless", "demo", "--out", out, "--progress", "none", "--until", "initial"});
     QVERIFY2(again.exit_code == 0, qPrintable(again.err));
     QVERIFY(again.err.contains("reusing workspace"));
     QVERIFY(!again.err.contains("iter "));  // the completed stage is not trained again

@@ -15,50 +15,19 @@
 #include <functional>
 #include <vector>
 
+#include "tests/support/cli_process.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  QString err;
-  bool signalled = false;
-  std::vector<QJsonObject> events;  ///< every jsonl line, in order
-};
+using autoqvis::testing::CliRun;
+using autoqvis::testing::isEvent;
+using autoqvis::testing::readJson;
 
-// Runs autoqvis and sends SIGINT at the first jsonl event for which `interrupt_at` is true.
-Run runAndInterrupt(const QStringList& args, const std::function<bool(const QJsonObject&)>& interrupt_at) {
-  QProcess process;
-  process.start(AUTOQVIS_BINARY, args);
-  Run run;
-  QByteArray pending;
-  QElapsedTimer clock;
-  clock.start();
-  while (process.state() != QProcess::NotRunning && clock.elapsed() < 300000) {
-    process.waitForReadyRead(50);
-    pending += process.readAllStandardOutput();
-    for (int newline; (newline = pending.indexOf('\n')) >= 0;) {
-      const QJsonObject event = QJsonDocument::fromJson(pending.left(newline)).object();
-      pending.remove(0, newline + 1);
-      run.events.push_back(event);
-      if (!run.signalled && interrupt_at(event)) {
-        ::kill(static_cast<pid_t>(process.processId()), SIGINT);
-        run.signalled = true;
-      }
-    }
-  }
-  process.waitForFinished(60000);
-  run.exit_code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-  run.err = QString::fromUtf8(process.readAllStandardError());
-  return run;
-}
-
-bool isEvent(const QJsonObject& event, const char* name) { return event["event"].toString() == name; }
-
-QJsonDocument readJson(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return {};
-  return QJsonDocument::fromJson(file.readAll());
+// Sends SIGINT at the first jsonl event for which `interrupt_at` is true.
+CliRun runAndInterrupt(const QStringList& args, const std::function<bool(const QJsonObject&)>& interrupt_at) {
+  return autoqvis::testing::runAndSignal(AUTOQVIS_BINARY, args, SIGINT, interrupt_at);
 }
 
 void writeJson(const QString& path, const QJsonDocument& document) {
@@ -85,7 +54,7 @@ class TestCliStop : public QObject {
 
   void trainStopsWithACheckpoint() {
     const QString workdir = root_.path() + "/train";
-    const Run run = runAndInterrupt({"--headless", "train", "--workdir", workdir, "--config", "demo-stage1", "--set",
+    const CliRun run = runAndInterrupt({"--headless", "train", "--workdir", workdir, "--config", "demo-stage1", "--set",
                                      "data.root=" + world_, "--set", "initial_training.max_iter=2000", "--set",
                                      "initial_training.log_period=1", "--set", "runtime.device=cpu", "--progress", "jsonl"},
                                     [](const QJsonObject& e) { return isEvent(e, "metrics"); });
@@ -127,7 +96,7 @@ class TestCliStop : public QObject {
                                   "data.root=" + world_, "--set", "initial_training.max_iter=1", "--progress", "none"});
     QVERIFY(train.waitForFinished(300000) && train.exitCode() == 0);
     const QString out = root_.path() + "/predictions.json";
-    const Run run = runAndInterrupt(
+    const CliRun run = runAndInterrupt(
         {"--headless", "predict", "--weights", workdir + "/model_final.pt", "--dataset", world_ + "/val/videos.json",
          "--out", out, "--set", "runtime.device=cpu", "--progress", "jsonl"},
         [](const QJsonObject& e) { return isEvent(e, "progress") && e["stage"] == "videos" && e["done"].toInt() >= 1; });
@@ -169,7 +138,7 @@ class TestCliStop : public QObject {
     writeJson(gt_path, QJsonDocument(gt));
     writeJson(results_path, QJsonDocument(results));
     const QString metrics = root_.path() + "/metrics.json";
-    const Run run = runAndInterrupt({"--headless", "evaluate", "--gt", gt_path, "--results", results_path, "--out",
+    const CliRun run = runAndInterrupt({"--headless", "evaluate", "--gt", gt_path, "--results", results_path, "--out",
                                      metrics, "--threads", "1", "--progress", "jsonl"},
                                     [](const QJsonObject& e) { return isEvent(e, "progress"); });
     QVERIFY(run.signalled);

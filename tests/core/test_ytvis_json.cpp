@@ -109,6 +109,20 @@ class TestYtvisJson : public QObject {
     QVERIFY(d.findVideo(6) == nullptr);
   }
 
+  void pseudoLabelSetsCarryThePerFrameScore() {
+    // A pseudo-label set (what `pseudo-labels` writes and a round trains on) stores the confidence per
+    // frame, a results list per track.
+    auto doc = tinyDataset();
+    doc["annotations"][0]["score"] = {0.9, nullptr};
+    const YtvisDataset d = parseYtvisDataset(doc.dump(), "pl.json");
+    const YtvisTrack& t = d.annotations[0];
+    QVERIFY(!t.score.has_value());
+    QCOMPARE(*t.frame_values.at("score")[0], 0.9);
+    QVERIFY(!t.frame_values.at("score")[1].has_value());
+    const YtvisDataset back = parseYtvisDataset(ytvisDatasetToJson(d), "copy.json");
+    QCOMPARE(*back.annotations[0].frame_values.at("score")[0], 0.9);
+  }
+
   void badInputNamesFileVideoAnnotationAndFrame() {
     auto check = [](nlohmann::json doc, std::initializer_list<const char*> needles) {
       const QString message = errorOf([&] { parseYtvisDataset(doc.dump(), "bad.json"); });

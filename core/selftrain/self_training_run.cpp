@@ -1,0 +1,284 @@
+#include "core/selftrain/self_training_run.h"
+
+#include <chrono>
+#include <map>
+
+#include "core/dataset/ytvis_json.h"
+#include "core/eval/ytvis_eval.h"
+#include "core/eval/ytvis_metrics.h"
+#include "core/infer/prediction_job.h"
+#include "core/infer/predictor_loading.h"
+#include "core/selftrain/pseudo_labels.h"
+#include "core/selftrain/selection_file.h"
+#include "core/train/stage_trainer_setup.h"
+#include "core/util/atomic_file.h"
+#include "core/util/error.h"
+#include "core/util/log.h"
+#include "core/util/stage_files.h"
+
+namespace autoqvis {
+namespace fs = std::filesystem;
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool validationConfigured(const Config& config) { return !config.data.val_videos.empty(); }
+
+fs::path shardFile(const StageFiles& files, int rank) {
+  return files.dir / ("predictions.rank-" + std::to_string(rank) + ".json");
+}
+
+// Every process's shard in the dataset's video order, as one process would have written them.
+std::vector<YtvisTrack> gatherShards(const StageFiles& files, int world_size, const YtvisDataset& dataset) {
+  std::map<int64_t, std::vector<YtvisTrack>> by_video;
+  for (int rank = 0; rank < world_size; ++rank) {
+    for (YtvisTrack& track : loadYtvisResults(shardFile(files, rank), &dataset)) {
+      by_video[track.video_id].push_back(std::move(track));
+    }
+  }
+  std::vector<YtvisTrack> results;
+  for (const YtvisVideo& video : dataset.videos) {
+    for (YtvisTrack& track : by_video[video.id]) results.push_back(std::move(track));
+  }
+  return results;
+}
+
+void copyFileAtomically(const fs::path& from, const fs::path& to) { writeFileAtomically(to, readFile(from)); }
+
+nlohmann::json metricsDetails(const YtvisMetrics& m) {
+  return {{"AP", m.AP}, {"AP50", m.AP50}, {"AP75", m.AP75}, {"AR1", m.AR1}, {"AR10", m.AR10}};
+}
+
+}  // namespace
+
+BestModelFiles bestModelFiles(const Workspace& workspace) {
+  return {workspace.dir() / "best.json", workspace.dir() / "model_best.pt", workspace.dir() / "model_best.pth"};
+}
+
+SelfTrainingRun::SelfTrainingRun(Workspace& workspace, SelfTrainingOptions options)
+    : Controller("self-training"), workspace_(workspace), options_(std::move(options)) {
+  if (options_.until) {
+    const auto& stages = workspace_.stages();
+    if (std::find(stages.begin(), stages.end(), *options_.until) == stages.end()) {
+      workspace_.stageDir(*options_.until);  // throws, listing the project's stages
+    }
+  }
+}
+
+void SelfTrainingRun::run() {
+  // A copy: the other processes of a data-parallel run reload the workspace after every step.
+  const std::vector<std::string> stages = workspace_.stages();
+  for (const std::string& stage : stages) {
+    if (!workspace_.isComplete(stage)) runStage(stage);
+    if (options_.until && stage == *options_.until) break;
+  }
+  stage_.clear();
+  step_.clear();
+}
+
+void SelfTrainingRun::runStage(const std::string& stage) {
+  stage_ = stage;
+  for (const std::string& step : Workspace::stepsOf(Workspace::stageKind(stage))) {
+    if (workspace_.hasStep(stage, step)) continue;
+    checkStop();
+    step_ = step;
+    runStep(stage, step);
+  }
+}
+
+void SelfTrainingRun::barrier() const {
+  if (options_.parallel.world_size > 1 && options_.parallel.barrier) options_.parallel.barrier();
+}
+
+// Prediction and training run on every process; selection and evaluation on rank 0 only. Rank 0 alone
+// records the step; the others read the state it wrote.
+void SelfTrainingRun::runStep(const std::string& stage, const std::string& step) {
+  const bool every_process = step == "predicted" || step == "trained";
+  const bool is_main = options_.parallel.isMain();
+  const auto start = std::chrono::steady_clock::now();
+  if (is_main) logInfo(stage + ": " + step.substr(0, step.size() - 2) + "ing");
+  nlohmann::json details;
+  if (every_process || is_main) {
+    if (step == "predicted") details = predict(stage);
+    else if (step == "selected") details = select(stage);
+    else if (step == "trained") details = train(stage);
+    else details = evaluate(stage);
+  }
+  barrier();
+  if (is_main) {
+    details["seconds"] = secondsSince(start);
+    workspace_.markStep(stage, step, details);
+  }
+  barrier();
+  if (!is_main) workspace_ = Workspace::open(workspace_.dir());
+}
+
+void SelfTrainingRun::runChild(Controller& child, const std::string& stage) {
+  JobEvents forwarded;
+  forwarded.progress = [this, stage](const Progress& p) {
+    if (!events().progress) return;
+    Progress tagged = p;
+    tagged.job = jobName();
+    tagged.stage = stage + " " + p.job + " " + p.stage;
+    events().progress(tagged);
+  };
+  forwarded.metrics = [this](const IterationMetrics& m) { reportMetrics(m); };
+  forwarded.artifact = [this](const fs::path& path) { reportArtifact(path); };
+  child.setEvents(std::move(forwarded));
+  child.setStopToken(stopToken());
+  child.run();
+}
+
+nlohmann::json SelfTrainingRun::predict(const std::string& stage) {
+  const Config& config = workspace_.config();
+  const StageFiles files{workspace_.stageDir(stage)};
+  const StageFiles model{workspace_.stageDir(workspace_.previousStage(stage))};
+  const fs::path dataset_path = resolveDataPath(config, config.data.unlabeled_videos);
+  const YtvisDataset dataset = loadYtvisDataset(dataset_path);
+  std::vector<VideoToPredict> all = videosOfDataset(dataset, resolveDataPath(config, config.data.unlabeled_frames));
+  const ParallelHooks& parallel = options_.parallel;
+  std::vector<VideoToPredict> shard;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (static_cast<int>(i % parallel.world_size) == parallel.rank) shard.push_back(std::move(all[i]));
+  }
+  const LoadedModel loaded = loadModelForInference(model.weightsPt(), config);
+  PredictorOptions predictor_options;
+  predictor_options.top_k = config.selftrain.top_k;
+  VideoPredictor predictor = makePredictor(loaded, predictor_options);
+  PredictionJob job(predictor, std::move(shard));
+  runChild(job, stage);
+  nlohmann::json details = {{"model", model.dir.filename().string()}, {"videos", dataset.videos.size()}};
+  if (parallel.world_size == 1) {
+    saveYtvisResults(job.results(), files.predictions());
+    details["frames"] = job.framesPredicted();
+  } else {
+    saveYtvisResults(job.results(), shardFile(files, parallel.rank));
+    barrier();
+    if (parallel.isMain()) saveYtvisResults(gatherShards(files, parallel.world_size, dataset), files.predictions());
+  }
+  reportArtifact(files.predictions());
+  return details;
+}
+
+nlohmann::json SelfTrainingRun::select(const std::string& stage) {
+  const Config& config = workspace_.config();
+  const StageFiles files{workspace_.stageDir(stage)};
+  const int official_round = Workspace::stageRound(stage, config) - 1;
+  const fs::path dataset_path = resolveDataPath(config, config.data.unlabeled_videos);
+  const YtvisDataset dataset = loadYtvisDataset(dataset_path);
+  const std::vector<YtvisTrack> results = loadYtvisResults(files.predictions(), &dataset);
+  SelectionInputs inputs{&dataset, dataset_path.string(), &results, files.predictions().string(), nullptr, ""};
+  RoundState previous;
+  if (official_round > 0) {
+    const fs::path previous_state = StageFiles{workspace_.stageDir(workspace_.previousStage(stage))}.roundState();
+    previous = loadRoundState(previous_state, dataset);
+    inputs.previous = &previous;
+    inputs.previous_source = previous_state.string();
+  }
+  // A person's selection file (the review's commit, or by hand) decides tau and the overrides; the
+  // run writes one with the configured tau when there is none.
+  SelectionFile selection{official_round, config.selftrain.quality_threshold, true, {}};
+  if (fs::exists(files.selection())) {
+    selection = loadSelectionFile(files.selection());
+    if (selection.round != official_round) {
+      throw Error("this selection file is for round " + std::to_string(selection.round) + " but " + stage +
+                      " makes round " + std::to_string(official_round),
+                  atKey(files.selection().string(), "round"));
+    }
+    if (selection.tau_from_config) selection.tau = config.selftrain.quality_threshold;
+  }
+  saveSelectionFile(selection, files.selection());
+  SelectionOptions options = selectionOptionsFor(config.selftrain);
+  options.tau = selection.tau;
+  options.round = official_round;
+  const PseudoLabelRound round = selectPseudoLabels(inputs, options, selection.overrides, files.selection().string());
+  savePseudoLabelRound(round, files.pseudoLabels(), files.roundState());
+  reportArtifact(files.pseudoLabels());
+  const SelectionResult::Counts& c = round.selection.counts;
+  logInfo(stage + ": tau " + std::to_string(options.tau) + " accepts " + std::to_string(c.objects) + " objects / " +
+          std::to_string(c.frames) + " frames / " + std::to_string(c.videos) + " videos");
+  return {{"round", official_round}, {"tau", options.tau},   {"overrides", selection.overrides.size()},
+          {"objects", c.objects},    {"frames", c.frames},   {"videos", c.videos},
+          {"labels", c.labels},      {"state_objects", c.state_objects}};
+}
+
+nlohmann::json SelfTrainingRun::train(const std::string& stage) {
+  const Config& config = workspace_.config();
+  const StageFiles files{workspace_.stageDir(stage)};
+  // A killed run left a checkpoint to continue from (resetFrom removes those of a stage to redo).
+  const bool resume = fs::exists(files.checkpoints());
+  TrainerSetup setup;
+  if (Workspace::stageKind(stage) == StageKind::Initial) {
+    setup = trainerSetupForStage(config, TrainingStage::Initial, files.dir, {}, {}, resume);
+  } else {
+    const YtvisDataset labels = loadYtvisDataset(files.pseudoLabels());
+    std::vector<std::shared_ptr<const ClipSource>> first;
+    if (labels.videos.empty()) {
+      logWarning(stage + ": no pseudo-label was accepted; this round trains on the synthetic videos only");
+    } else {
+      first.push_back(pseudoLabelSource(config, files.pseudoLabels(), resolveDataPath(config, config.data.unlabeled_frames)));
+    }
+    const std::string start = config.selftrain.reset_weights ? "initial" : workspace_.previousStage(stage);
+    setup = trainerSetupForStage(config, TrainingStage::Round, files.dir, std::move(first),
+                                 StageFiles{workspace_.stageDir(start)}.weightsPt(), resume);
+    // Each round draws its own clips (the official trainer's loader simply continues).
+    setup.seed = config.runtime.seed + Workspace::stageRound(stage, config);
+  }
+  if (options_.parallel.world_size > 1 && options_.parallel.join_training) options_.parallel.join_training(setup);
+  const int64_t iterations = setup.train.max_iter;
+  Trainer trainer(std::move(setup));
+  runChild(trainer, stage);
+  reportArtifact(files.weightsPt());
+  return {{"iterations", iterations}};
+}
+
+nlohmann::json SelfTrainingRun::evaluate(const std::string& stage) {
+  const Config& config = workspace_.config();
+  if (!validationConfigured(config)) return {{"skipped", "no validation set (data.val_videos is empty)"}};
+  const StageFiles files{workspace_.stageDir(stage)};
+  const YtvisDataset val = loadYtvisDataset(resolveDataPath(config, config.data.val_videos));
+  const LoadedModel loaded = loadModelForInference(files.weightsPt(), config);
+  PredictorOptions predictor_options;
+  predictor_options.top_k = config.selftrain.top_k;
+  VideoPredictor predictor = makePredictor(loaded, predictor_options);
+  PredictionJob job(predictor, videosOfDataset(val, resolveDataPath(config, config.data.val_frames)));
+  runChild(job, stage);
+  saveYtvisResults(job.results(), files.valResults());
+  const YtvisMetrics metrics = evaluateYtvis(val, job.results());
+  writeFileAtomically(files.evaluation(), metricsToJson(metrics));
+  reportArtifact(files.evaluation());
+  nlohmann::json details = metricsDetails(metrics);
+  if (Workspace::stageKind(stage) == StageKind::Round) {
+    // The best is chosen including this stage, before the step is recorded: a run killed in between
+    // redoes the evaluation and comes to the same choice.
+    keepBestModel();
+  }
+  return details;
+}
+
+// model_best: the round with the highest validation AP50 (the earliest on a tie), as the official
+// best-checkpointer keeps it; the initial stage is not a candidate there either.
+void SelfTrainingRun::keepBestModel() {
+  std::string best_stage;
+  double best_ap50 = -2;
+  for (const std::string& stage : workspace_.stages()) {
+    if (Workspace::stageKind(stage) != StageKind::Round) continue;
+    const StageFiles files{workspace_.dir() / stage};
+    if (!fs::exists(files.evaluation())) continue;
+    if (stage != stage_ && !workspace_.hasStep(stage, "evaluated")) continue;
+    const double ap50 = metricsFromJson(readFile(files.evaluation()), files.evaluation().string()).AP50;
+    if (ap50 > best_ap50) best_ap50 = ap50, best_stage = stage;
+  }
+  if (best_stage.empty()) return;
+  const BestModelFiles best = bestModelFiles(workspace_);
+  const StageFiles files{workspace_.dir() / best_stage};
+  copyFileAtomically(files.weightsPt(), best.weights_pt);
+  copyFileAtomically(files.weightsPth(), best.weights_pth);
+  writeFileAtomically(best.record, nlohmann::json{{"stage", best_stage}, {"AP50", best_ap50}}.dump(2) + "\n");
+  reportArtifact(best.weights_pt);
+}
+
+}  // namespace autoqvis
