@@ -21,7 +21,8 @@ struct AugmentationOptions {
   bool copy_paste_official_instances = false;  ///< reproduce the official per-frame instance lists
 
   bool aspect_ratio_grouping = true;  ///< batches hold only landscape or only portrait videos
-  int loader_workers = 2;             ///< background loading threads (0 = load on the caller's thread)
+  /// Background loading threads; 0 loads on the training thread; -1 (auto): 0 on CPU, 2 on a GPU.
+  int loader_workers = -1;
   int loader_prefetch_batches = 4;    ///< batches prepared ahead of the trainer, at most
 
   template <class V>
@@ -41,7 +42,8 @@ struct AugmentationOptions {
     v.field("copy_paste_official_instances", copy_paste_official_instances,
             "reproduce the official per-frame instance lists (drop emptied objects, revert on mismatch)");
     v.field("aspect_ratio_grouping", aspect_ratio_grouping, "batch landscape and portrait videos separately");
-    v.field("loader_workers", loader_workers, "background data loading threads", 0, 256);
+    v.field("loader_workers", loader_workers,
+            "background data loading threads (0: on the training thread; -1: 0 on CPU, 2 on a GPU)", -1, 256);
     v.field("loader_prefetch_batches", loader_prefetch_batches, "batches prepared ahead, at most", 1, 1024);
   }
 };

@@ -2,26 +2,27 @@
 
 #include <torch/torch.h>
 
+#include "core/model/parallel_dropout.h"
+
 namespace autoqvis {
 
 DeformableEncoderLayerImpl::DeformableEncoderLayerImpl(int64_t d_model, int64_t ffn_dim, double dropout,
-                                                       int64_t n_levels, int64_t n_heads, int64_t n_points) {
+                                                       int64_t n_levels, int64_t n_heads, int64_t n_points)
+    : dropout_(dropout) {
   self_attn_ = register_module("self_attn", MSDeformAttn(d_model, n_levels, n_heads, n_points));
-  dropout1_ = register_module("dropout1", torch::nn::Dropout(dropout));
   norm1_ = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d_model})));
   linear1_ = register_module("linear1", torch::nn::Linear(d_model, ffn_dim));
-  dropout2_ = register_module("dropout2", torch::nn::Dropout(dropout));
   linear2_ = register_module("linear2", torch::nn::Linear(ffn_dim, d_model));
-  dropout3_ = register_module("dropout3", torch::nn::Dropout(dropout));
   norm2_ = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({d_model})));
 }
 
 torch::Tensor DeformableEncoderLayerImpl::forward(const torch::Tensor& src, const torch::Tensor& pos,
                                                   const torch::Tensor& reference_points, const LevelShapes& shapes) {
   const torch::Tensor attended = self_attn_->forward(src + pos, reference_points, src, shapes);
-  torch::Tensor x = norm1_->forward(src + dropout1_->forward(attended));
-  const torch::Tensor ffn = linear2_->forward(dropout2_->forward(torch::relu(linear1_->forward(x))));
-  return norm2_->forward(x + dropout3_->forward(ffn));
+  const bool training = is_training();
+  torch::Tensor x = norm1_->forward(src + parallelDropout(attended, dropout_, training));
+  const torch::Tensor hidden = parallelDropout(torch::relu(linear1_->forward(x)), dropout_, training);
+  return norm2_->forward(x + parallelDropout(linear2_->forward(hidden), dropout_, training));
 }
 
 DeformableEncoderImpl::DeformableEncoderImpl(int64_t layers, int64_t d_model, int64_t ffn_dim, double dropout,

@@ -5,7 +5,6 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
-#include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
@@ -25,7 +24,7 @@ class DeformableEncoderLayerImpl : public torch::nn::Module {
   MSDeformAttn self_attn_{nullptr};
   torch::nn::LayerNorm norm1_{nullptr}, norm2_{nullptr};
   torch::nn::Linear linear1_{nullptr}, linear2_{nullptr};
-  torch::nn::Dropout dropout1_{nullptr}, dropout2_{nullptr}, dropout3_{nullptr};
+  double dropout_ = 0.0;  ///< the three dropouts of the reference layer (parameter-free)
 };
 TORCH_MODULE(DeformableEncoderLayer);
 

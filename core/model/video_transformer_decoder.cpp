@@ -203,16 +203,26 @@ DecoderOutput VideoTransformerDecoderImpl::forward(const std::array<torch::Tenso
     const torch::Tensor resized = resizeBilinear(masks.flatten(0, 1), h, w);
     return blockedWhereBackground(resized.view({masks.size(0), masks.size(1), masks.size(2), h, w}));
   });
-  if (quality_head) {
+  if (quality_head && !(is_training() && qualityHeadFrozen())) {
     // The reference scores every output while training (deep supervision) and only the last in eval.
-    for (size_t i = is_training() ? 0 : predictions.size() - 1; i < predictions.size(); ++i) {
-      predictions[i].pred_maskiou = quality_head->forward(multi_scale[0], predictions[i].pred_masks);
-    }
+    // A frozen head (the rounds' FREEZE_MASKIOU) feeds no loss, so training skips it.
+    const size_t first = is_training() ? 0 : predictions.size() - 1;
+    std::vector<torch::Tensor> masks;
+    for (size_t i = first; i < predictions.size(); ++i) masks.push_back(predictions[i].pred_masks);
+    std::vector<torch::Tensor> ious = quality_head->forwardMany(multi_scale[0], masks);
+    for (size_t i = first; i < predictions.size(); ++i) predictions[i].pred_maskiou = std::move(ious[i - first]);
   }
   DecoderOutput out;
   out.main = predictions.back();
   out.aux.assign(predictions.begin(), predictions.end() - 1);
   return out;
+}
+
+bool VideoTransformerDecoderImpl::qualityHeadFrozen() const {
+  for (const auto& p : quality_head->parameters()) {
+    if (p.requires_grad()) return false;
+  }
+  return true;
 }
 
 DecoderQueries VideoTransformerDecoderImpl::forwardQueries(const std::array<torch::Tensor, 3>& multi_scale,

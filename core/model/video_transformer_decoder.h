@@ -105,6 +105,8 @@ class VideoTransformerDecoderImpl : public torch::nn::Module {
 
   /// The quality head, or empty when the model was built without one.
   QualityHead quality_head{nullptr};
+  /// True when the head's parameters take no gradient (frozen for the self-training rounds).
+  bool qualityHeadFrozen() const;
 
  private:
   /// Attention-mask source for the next layer: given the queries after a layer and the next level index,

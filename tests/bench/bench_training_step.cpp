@@ -3,7 +3,11 @@
 // T frames at a given size with a few random elliptical instances per clip.
 //
 //   bench_training_step [--model demo|r50|both] [--batch B] [--frames T] [--height H] [--width W]
-//                       [--iterations N] [--threads N]
+//                       [--iterations N] [--threads N] [--stage initial|round] [--profile TRACE.json]
+//
+// --stage round freezes the quality head as the self-training rounds do; --profile writes a Chrome
+// trace (LibTorch profiler) of the last measured iteration.
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <chrono>
@@ -25,10 +29,13 @@ using namespace autoqvis;
 namespace {
 
 void measure(const std::string& name, const ModelOptions& model_options, TrainOptions train, int batch, int frames,
-             int height, int width, int iterations) {
+             int height, int width, int iterations, const std::string& profile_path = "") {
   torch::manual_seed(0);
   VideoMaskFormer model(model_options);
   model->train();
+  if (auto& head = model->sem_seg_head->predictor->quality_head; head && !train.train_quality_head) {
+    for (auto& p : head->parameters()) p.set_requires_grad(false);  // as the trainer freezes it in the rounds
+  }
   auto optimizer = makeAdamW(*model, train);
   std::vector<torch::Tensor> parameters;
   for (const auto& p : model->parameters()) parameters.push_back(p);
@@ -40,6 +47,8 @@ void measure(const std::string& name, const ModelOptions& model_options, TrainOp
   auto now = [] { return std::chrono::steady_clock::now(); };
   auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
   for (int i = 0; i <= iterations; ++i) {  // iteration 0 warms up and is not counted
+    std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+    if (i == iterations && !profile_path.empty()) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(profile_path);
     const auto t0 = now();
     optimizer->zero_grad();
     const VideoMaskFormerOutput out = model->forward(inputs.images, inputs.batch);
@@ -70,6 +79,8 @@ void measure(const std::string& name, const ModelOptions& model_options, TrainOp
 int main(int argc, char** argv) {
   std::string which = "both";
   int batch = 2, frames = 3, height = 360, width = 640, iterations = 3, threads = 0;
+  std::string profile_path;
+  bool round_stage = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     const char* value = argv[i + 1];
@@ -80,11 +91,14 @@ int main(int argc, char** argv) {
     else if (arg == "--width") width = std::atoi(value);
     else if (arg == "--iterations") iterations = std::atoi(value);
     else if (arg == "--threads") threads = std::atoi(value);
+    else if (arg == "--profile") profile_path = value;
+    else if (arg == "--stage") round_stage = std::string(value) == "round";
   }
   setTorchThreads(threads);
   if (which == "demo" || which == "both") {
-    const Config demo = parseConfig(presetYaml("demo-stage1"), "demo-stage1");
-    measure("demo", demo.model, demo.initial_training, 2, 3, 120, 160, iterations);
+    Config demo = parseConfig(presetYaml("demo-stage1"), "demo-stage1");
+    if (round_stage) demo.initial_training.train_quality_head = false;
+    measure("demo", demo.model, demo.initial_training, 2, 3, 120, 160, iterations, profile_path);
   }
   if (which == "r50" || which == "both") {
     const Config paper = parseConfig(presetYaml("paper-stage1"), "paper-stage1");

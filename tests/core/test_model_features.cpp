@@ -16,6 +16,7 @@
 #include "core/model/pixel_decoder.h"
 #include "core/model/ms_deform_attn.h"
 #include "core/model/ms_deform_attn_fused.h"
+#include "core/model/parallel_dropout.h"
 #include "core/model/preprocess.h"
 #include "core/model/quality_head.h"
 #include "core/model/resnet.h"
@@ -260,6 +261,43 @@ class TestModelFeatures : public QObject {
                                      qualityTensor("aux_" + n + "_pred_maskiou"));
       QVERIFY2(diff < 1e-4, qPrintable(QString("aux %1 differs by %2").arg(i).arg(diff)));
     }
+  }
+
+  void qualityHeadScoresSeveralOutputsInOnePass() {
+    const NamedTensors head_state = readPthStateDict(kFixture / "quality" / "maskiou_head_plain.pt");
+    QualityHead head(fixtureOptions().conv_dim + 1);
+    loadStateDict(*head, head_state, "sem_seg_head.predictor.maskiou_feature_extractor.");
+    torch::NoGradGuard no_grad;
+    const torch::Tensor x = qualityTensor("maskiou_in_x");
+    const torch::Tensor main = qualityTensor("maskiou_in_mask_main"), aux = qualityTensor("maskiou_in_mask_aux_3");
+    const std::vector<torch::Tensor> both = head->forwardMany(x, {main, aux});
+    QCOMPARE(both.size(), size_t(2));
+    QVERIFY(maxAbsDiff(both[0], qualityTensor("pred_maskiou")) < 1e-4);
+    QVERIFY(maxAbsDiff(both[1], qualityTensor("aux_3_pred_maskiou")) < 1e-4);
+  }
+
+  void parallelDropoutIsUnbiasedAndReproducible() {
+    const torch::Tensor ones = torch::ones({1000, 1000});
+    QVERIFY(parallelDropout(ones, 0.3, false).equal(ones));
+    torch::manual_seed(11);
+    const torch::Tensor y = parallelDropout(ones, 0.3, true);
+    const double dropped = y.eq(0).to(torch::kDouble).mean().item<double>();
+    QVERIFY2(std::abs(dropped - 0.3) < 0.003, qPrintable(QString("dropped %1").arg(dropped)));  // 6.5 sigma
+    QVERIFY(y.masked_select(y.ne(0)).allclose(torch::full({1}, 1.0 / 0.7)));
+    // The same seed gives the same mask whatever the thread count; the next call another mask.
+    const int threads = torch::get_num_threads();
+    torch::set_num_threads(1);
+    torch::manual_seed(11);
+    const torch::Tensor again = parallelDropout(ones, 0.3, true);
+    torch::set_num_threads(threads);
+    QVERIFY(again.equal(y));
+    QVERIFY(!parallelDropout(ones, 0.3, true).equal(y));
+    // The gradient is the same mask.
+    const torch::Tensor x = torch::ones({64, 64}, torch::requires_grad());
+    torch::manual_seed(2);
+    const torch::Tensor out = parallelDropout(x, 0.5, true);
+    out.sum().backward();
+    QVERIFY(x.grad().equal(out.detach()));
   }
 
   void mismatchesAreReportedByName() {
