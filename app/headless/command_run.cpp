@@ -109,6 +109,7 @@ int runRun(const Arguments& args, Environment& env) {
     context = std::make_unique<DistributedContext>(distributed);
     parallel.rank = context->rank();
     parallel.world_size = context->worldSize();
+    parallel.local_rank = context->localRank();
     parallel.barrier = [&context] { context->barrier(); };
     parallel.join_training = [&context](TrainerSetup& setup) { joinProcessGroup(setup, *context); };
   }

@@ -7,7 +7,6 @@
 #include "core/eval/ytvis_eval.h"
 #include "core/eval/ytvis_metrics.h"
 #include "core/infer/prediction_job.h"
-#include "core/infer/predictor_loading.h"
 #include "core/selftrain/pseudo_labels.h"
 #include "core/selftrain/selection_file.h"
 #include "core/train/stage_trainer_setup.h"
@@ -132,6 +131,16 @@ void SelfTrainingRun::runChild(Controller& child, const std::string& stage) {
   child.run();
 }
 
+// One GPU per process in a data-parallel run, the one its training uses (LOCAL_RANK).
+LoadedModel SelfTrainingRun::loadModel(const fs::path& weights) const {
+  LoadedModel loaded = loadModelForInference(weights, workspace_.config());
+  if (loaded.device.is_cuda() && options_.parallel.world_size > 1) {
+    loaded.device = c10::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(options_.parallel.local_rank));
+    loaded.model->to(loaded.device);
+  }
+  return loaded;
+}
+
 nlohmann::json SelfTrainingRun::predict(const std::string& stage) {
   const Config& config = workspace_.config();
   const StageFiles files{workspace_.stageDir(stage)};
@@ -144,7 +153,7 @@ nlohmann::json SelfTrainingRun::predict(const std::string& stage) {
   for (size_t i = 0; i < all.size(); ++i) {
     if (static_cast<int>(i % parallel.world_size) == parallel.rank) shard.push_back(std::move(all[i]));
   }
-  const LoadedModel loaded = loadModelForInference(model.weightsPt(), config);
+  const LoadedModel loaded = loadModel(model.weightsPt());
   PredictorOptions predictor_options;
   predictor_options.top_k = config.selftrain.top_k;
   VideoPredictor predictor = makePredictor(loaded, predictor_options);
@@ -240,7 +249,7 @@ nlohmann::json SelfTrainingRun::evaluate(const std::string& stage) {
   if (!validationConfigured(config)) return {{"skipped", "no validation set (data.val_videos is empty)"}};
   const StageFiles files{workspace_.stageDir(stage)};
   const YtvisDataset val = loadYtvisDataset(resolveDataPath(config, config.data.val_videos));
-  const LoadedModel loaded = loadModelForInference(files.weightsPt(), config);
+  const LoadedModel loaded = loadModel(files.weightsPt());
   PredictorOptions predictor_options;
   predictor_options.top_k = config.selftrain.top_k;
   VideoPredictor predictor = makePredictor(loaded, predictor_options);

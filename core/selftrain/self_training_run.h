@@ -16,14 +16,15 @@
 //                       the last round's state: the set a user exports
 //
 // Data-parallel runs give every process the same controller with ParallelHooks: prediction is sharded
-// over the processes and gathered by rank 0, training is data-parallel, and rank 0 alone selects,
-// evaluates and writes the workspace state.
+// over the processes (each on its local GPU when on CUDA) and gathered by rank 0, training is
+// data-parallel, and rank 0 alone selects, evaluates and writes the workspace state.
 #pragma once
 
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "core/infer/predictor_loading.h"
 #include "core/selftrain/workspace.h"
 #include "core/train/trainer.h"
 #include "core/util/controller.h"
@@ -33,6 +34,7 @@ namespace autoqvis {
 struct ParallelHooks {
   int rank = 0;
   int world_size = 1;
+  int local_rank = 0;                                 ///< this process on its machine: its CUDA device
   std::function<void()> barrier;                      ///< every process waits for the others
   std::function<void(TrainerSetup&)> join_training;   ///< makes a trainer setup data-parallel
   bool isMain() const { return rank == 0; }
@@ -62,6 +64,7 @@ class SelfTrainingRun : public Controller {
   nlohmann::json evaluate(const std::string& stage);
   void keepBestModel();
   void runChild(Controller& child, const std::string& stage);
+  LoadedModel loadModel(const std::filesystem::path& weights) const;
   void barrier() const;
 
   Workspace& workspace_;
