@@ -31,7 +31,11 @@ bool startsWith(const std::string& text, const std::string& prefix) { return tex
 // The first kind of stage whose results depend on the key; nullopt for keys that change no result.
 // Every later stage depends on the earlier ones, so a key that matters to a kind matters to all after.
 std::optional<StageKind> firstKindAffected(const std::string& key) {
-  if (key == "runtime.device" || key == "runtime.threads") return std::nullopt;
+  // Where and how fast it runs changes no result (the loader's batches do not depend on its threads).
+  if (key == "runtime.device" || key == "runtime.threads" || key == "augmentation.loader_workers" ||
+      key == "augmentation.loader_prefetch_batches") {
+    return std::nullopt;
+  }
   if (key == "selftrain.rounds") return StageKind::Final;  // the finished rounds stay valid
   if (startsWith(key, "round_training.") || startsWith(key, "selftrain.")) return StageKind::Round;
   return StageKind::Initial;

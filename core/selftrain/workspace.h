@@ -82,7 +82,7 @@ class Workspace {
   void resetFrom(const std::string& stage);
 
   /// The keys `candidate` changes under stages with finished steps, earliest stage first. The
-  /// runtime's device and thread count change no result and are ignored.
+  /// runtime's device and thread count and the loader's threads change no result and are ignored.
   std::vector<ConfigChange> configChanges(const Config& candidate) const;
   /// Makes `config` the project's configuration (project.yaml rewritten atomically). Call it only
   /// when configChanges(config) is empty, or after resetFrom the first stage it names.

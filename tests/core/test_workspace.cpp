@@ -83,6 +83,7 @@ class TestWorkspace : public QObject {
     w.markStep("round-1", "predicted");
     Config candidate = config;
     candidate.runtime.threads = config.runtime.threads + 3;  // changes no result
+    candidate.augmentation.loader_workers = config.augmentation.loader_workers + 2;
     QVERIFY(w.configChanges(candidate).empty());
     candidate.selftrain.quality_threshold = 0.5;  // only the rounds depend on it
     std::vector<ConfigChange> changes = w.configChanges(candidate);
