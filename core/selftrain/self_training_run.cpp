@@ -1,6 +1,7 @@
 #include "core/selftrain/self_training_run.h"
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 
 #include "core/dataset/ytvis_json.h"
@@ -207,7 +208,9 @@ nlohmann::json SelfTrainingRun::select(const std::string& stage) {
   savePseudoLabelRound(round, files.pseudoLabels(), files.roundState());
   reportArtifact(files.pseudoLabels());
   const SelectionResult::Counts& c = round.selection.counts;
-  logInfo(stage + ": tau " + std::to_string(options.tau) + " accepts " + std::to_string(c.objects) + " objects / " +
+  char tau[32];
+  std::snprintf(tau, sizeof(tau), "%g", options.tau);
+  logInfo(stage + ": tau " + tau + " accepts " + std::to_string(c.objects) + " objects / " +
           std::to_string(c.frames) + " frames / " + std::to_string(c.videos) + " videos");
   return {{"round", official_round}, {"tau", options.tau},   {"overrides", selection.overrides.size()},
           {"objects", c.objects},    {"frames", c.frames},   {"videos", c.videos},

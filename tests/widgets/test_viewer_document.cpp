@@ -54,6 +54,43 @@ class TestViewerDocument : public QObject {
     QCOMPARE(document->title(), std::string("videos.json"));
   }
 
+  void cocoImageSetOpensAsOneFrameVideos() {
+    // The stills with their pseudo-masks (the synthetic source), as the toy world writes them.
+    const fs::path set = root_ / "stills";
+    fs::create_directories(set / "images");
+    const int w = testing::ViewerFixture::kWidth, h = testing::ViewerFixture::kHeight;
+    CocoDataset coco;
+    for (int64_t id : {1, 2}) {
+      const std::string name = "still_" + std::to_string(id) + ".png";
+      writeImageRgb(set / "images" / name, cv::Mat(h, w, CV_8UC3, cv::Scalar(0, 100, 200)));
+      coco.images.push_back({id, name, w, h});
+    }
+    CocoAnnotation mask;
+    mask.id = 5;
+    mask.image_id = 2;
+    mask.segmentation = testing::fixtureMask(0, 0);
+    mask.area = 120;
+    mask.bbox = {4, 6, 12, 10};
+    mask.score = 0.8;
+    coco.annotations.push_back(mask);
+    saveCocoDataset(coco, set / "pseudo_masks.json");
+    OpenRequest request;
+    request.dataset = set / "pseudo_masks.json";
+    const auto document = widgets::loadViewerDocument(request);
+    QCOMPARE(document->request.frames_root, set / "images");
+    QCOMPARE(document->videos.size(), size_t{2});
+    QCOMPARE(document->videos[1].name, std::string("still_2.png"));
+    QCOMPARE(document->videos[1].frames, 1);
+    QCOMPARE(document->videos[1].tracks.size(), size_t{1});
+    QCOMPARE(document->track_keys, std::vector<int64_t>{5});
+    QCOMPARE(*document->tracks[0].frame_values.at("score")[0], 0.8);
+    QCOMPARE(document->openFrames(1)->frameCount(), 1);
+    // A file that is neither keeps the YouTube-VIS reader's message.
+    writeText(set / "neither.json", "{\"videos\": 3}");
+    request.dataset = set / "neither.json";
+    QVERIFY(openError(request).contains("neither.json"));
+  }
+
   void resultsAndPseudoLabelsReplaceTheAnnotations() {
     OpenRequest request;
     request.dataset = fixture_.dataset;

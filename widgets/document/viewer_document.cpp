@@ -65,6 +65,7 @@ std::string videoName(const YtvisVideo& video) {
   if (!video.file_names.empty()) {
     const fs::path folder = fs::path(video.file_names.front()).parent_path().filename();
     if (!folder.empty()) return folder.string();
+    if (video.length() == 1) return video.file_names.front();  // a still of an image set
   }
   return "video " + std::to_string(video.id);
 }
@@ -154,8 +155,11 @@ void loadVideoFile(const OpenRequest& request, ViewerDocument& document) {
 void loadDataset(ViewerDocument& document) {
   OpenRequest& request = document.request;
   requireFile(request.dataset, "dataset file");
-  document.dataset = loadYtvisDataset(request.dataset);
-  if (request.frames_root.empty()) request.frames_root = defaultFramesRoot(request.dataset);
+  bool image_set = false;
+  document.dataset = loadVideosOrImageSet(request.dataset, &image_set);
+  if (request.frames_root.empty()) {
+    request.frames_root = image_set ? defaultImagesRoot(request.dataset) : defaultFramesRoot(request.dataset);
+  }
   checkFramesPresent(document.dataset, request.frames_root);
   if (!request.results.empty()) {
     requireFile(request.results, "results file");
@@ -198,6 +202,11 @@ void groupByVideo(ViewerDocument& document) {
 }  // namespace
 
 fs::path defaultFramesRoot(const fs::path& dataset_json) { return dataset_json.parent_path() / "JPEGImages"; }
+
+fs::path defaultImagesRoot(const fs::path& coco_json) {
+  const fs::path images = coco_json.parent_path() / "images";
+  return fs::is_directory(images) ? images : coco_json.parent_path();
+}
 
 int ViewerDocument::videoIndexById(int64_t id) const { return dataset.videoIndex(id); }
 

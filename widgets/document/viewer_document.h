@@ -1,5 +1,6 @@
-// What the viewer has open: a YouTube-VIS dataset (frames folder + JSON), optionally with a results or
-// pseudo-label file on top, or a plain video file with the results that name it. Loading resolves the
+// What the viewer has open: a YouTube-VIS dataset (frames folder + JSON) or a COCO image set (stills
+// as one-frame videos), optionally with a results or pseudo-label file on top, or a plain video file
+// with the results that name it. Loading resolves the
 // frames folder, checks that frames exist and groups tracks by video, so that the GUI only shows it.
 // Qt-free: loadViewerDocument runs on a background thread and throws autoqvis::Error with context.
 #pragma once
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "core/video/video_source.h"
+#include "core/dataset/coco_as_videos.h"
 #include "core/dataset/ytvis_json.h"
 
 namespace autoqvis::widgets {
@@ -64,6 +66,8 @@ struct ViewerDocument {
 
 /// The default frames folder of a dataset JSON: its sibling `JPEGImages`.
 std::filesystem::path defaultFramesRoot(const std::filesystem::path& dataset_json);
+/// The default image folder of a COCO image set: its sibling `images` when there is one, else its own.
+std::filesystem::path defaultImagesRoot(const std::filesystem::path& coco_json);
 
 /// Loads what `request` names. Throws Error naming the file and the problem: unreadable or malformed
 /// JSON, results that name unknown videos, a missing frames folder, no frames found for any video.
