@@ -39,7 +39,7 @@ int runExport(const Arguments& args, Environment& env) {
   const Config& config = workspace.config();
   const std::filesystem::path frames = resolveDataPath(config, config.data.unlabeled_frames);
   if (format == "ytvis") {
-    writeFileAtomically(out, readFile(files.pseudoLabels()));
+    copyFileAtomically(files.pseudoLabels(), out);
     std::cout << "wrote the " << stage << " pseudo-labels to " << out.string() << " (frames under " << frames.string()
               << ")\n";
     return 0;

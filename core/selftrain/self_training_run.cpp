@@ -46,8 +46,6 @@ std::vector<YtvisTrack> gatherShards(const StageFiles& files, int world_size, co
   return results;
 }
 
-void copyFileAtomically(const fs::path& from, const fs::path& to) { writeFileAtomically(to, readFile(from)); }
-
 nlohmann::json metricsDetails(const YtvisMetrics& m) {
   return {{"AP", m.AP}, {"AP50", m.AP50}, {"AP75", m.AP75}, {"AR1", m.AR1}, {"AR10", m.AR10}};
 }

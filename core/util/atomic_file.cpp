@@ -95,4 +95,6 @@ std::string readFile(const fs::path& path) {
   return bytes;
 }
 
+void copyFileAtomically(const fs::path& from, const fs::path& to) { writeFileAtomically(to, readFile(from)); }
+
 }  // namespace autoqvis

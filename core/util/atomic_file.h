@@ -34,5 +34,7 @@ class AtomicFile {
 
 /// Reads a whole file; throws Error naming the file if it cannot be read.
 std::string readFile(const std::filesystem::path& path);
+/// Copies a file so that `to` is either its old content or the whole copy, never half of it.
+void copyFileAtomically(const std::filesystem::path& from, const std::filesystem::path& to);
 
 }  // namespace autoqvis
