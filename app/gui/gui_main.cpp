@@ -18,14 +18,17 @@ struct StartupRequest {
   int frame = 0;
   qint64 track = 0;
   bool has_input = false;
+  QString workspace;  ///< a workspace folder to open instead of a document
 };
 
 // Returns false (after printing why) for a malformed command line.
 bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
   QCommandLineParser parser;
-  parser.setApplicationDescription("AutoQ-VIS Studio: review videos with their instance masks.");
+  parser.setApplicationDescription("AutoQ-VIS Studio: review videos with their instance masks and a workspace's pseudo-labels.");
   parser.addHelpOption();
-  parser.addPositionalArgument("input", "A YouTube-VIS dataset JSON, or a video file (mp4, avi, ...).",
+  parser.addPositionalArgument("input",
+                               "A workspace folder (with project.yaml), a YouTube-VIS dataset JSON, or a video file "
+                               "(mp4, avi, ...).",
                                "[input]");
   const QCommandLineOption results("results", "Results or pseudo-label JSON shown on the videos.", "file");
   const QCommandLineOption frames("frames", "Frames folder (default: JPEGImages beside the dataset JSON).",
@@ -73,8 +76,17 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
     }
     return true;
   }
-  startup.has_input = true;
   const QString input = inputs.front();
+  if (QFileInfo(input).isDir()) {
+    if (parser.isSet(results) || parser.isSet(frames) || parser.isSet(video) || parser.isSet(track)) {
+      std::fprintf(stderr, "autoqvis: --results, --frames, --video and --track go with a dataset or a video, "
+                           "not a workspace\n");
+      return false;
+    }
+    startup.workspace = input;
+    return true;
+  }
+  startup.has_input = true;
   if (QFileInfo(input).suffix().compare("json", Qt::CaseInsensitive) == 0) {
     startup.open.dataset = input.toStdString();
   } else {
@@ -98,6 +110,7 @@ int runGui(int argc, char** argv) {
   if (!parseCommandLine(QApplication::arguments(), startup)) return 2;
   MainWindow window;
   window.show();
+  if (!startup.workspace.isEmpty()) window.openWorkspace(startup.workspace);
   if (startup.has_input) window.openDocument(startup.open, startup.video, startup.frame, startup.track);
   return app.exec();
 }

@@ -4,6 +4,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QUndoStack>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -13,6 +16,7 @@
 #include <QTimer>
 #include <cmath>
 
+#include "app/gui/review_page.h"
 #include "app/gui/viewer_page.h"
 #include "core/dataset/frame_fields.h"
 #include "core/util/blas_info.h"
@@ -25,13 +29,15 @@
 #include "widgets/viewer/properties_panel.h"
 #include "widgets/viewer/timeline_delegate.h"
 #include "widgets/viewer/timeline_view.h"
+#include "widgets/review/quality_panel.h"
+#include "widgets/review/workspace_panel.h"
 #include "widgets/viewer/video_view.h"
 
 namespace autoqvis::gui {
 
 namespace {
 
-constexpr int kLayoutVersion = 2;  // bump when docks change, so that an old saved layout is ignored
+constexpr int kLayoutVersion = 3;  // bump when docks change, so that an old saved layout is ignored
 
 // A checkable action whose state is kept in QSettings under `key`.
 QAction* addRememberedToggle(QMenu* menu, const QString& text, const QString& key, bool default_on) {
@@ -49,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName("mainWindow");
   resize(1440, 900);
   viewer_ = new ViewerPage(this);
+  review_ = new ReviewPage(viewer_, this);
   setCentralWidget(viewer_->centre());
   buildDocks();
   buildMenus();
@@ -59,6 +66,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     emit documentOpened(ok);
   });
   connect(viewer_, &ViewerPage::problem, this, &MainWindow::showError);
+  connect(review_, &ReviewPage::problem, this, &MainWindow::showError);
+  connect(review_, &ReviewPage::statusMessage, this,
+          [this](const QString& message, int timeout) { statusBar()->showMessage(message, timeout); });
+  connect(review_, &ReviewPage::openDocumentRequested, this,
+          [this](const QString& dataset, const QString& frames, const QString& results) {
+            widgets::OpenRequest request;
+            request.dataset = dataset.toStdString();
+            request.frames_root = frames.toStdString();
+            request.results = results.toStdString();
+            openDocument(request);
+          });
+  connect(review_, &ReviewPage::reviewReady, this, [this](const QString& stage) {
+    setWindowTitle(QFileInfo(review_->workspaceDir()).fileName() + " · review " + stage + " — AutoQ-VIS Studio");
+    // The review's timeline is the per-frame Q heat strip.
+    colour_by_quality_->setEnabled(true);
+    colour_by_quality_->setChecked(true);
+  });
   connect(viewer_, &ViewerPage::statusMessage, this,
           [this](const QString& message, int timeout) { statusBar()->showMessage(message, timeout); });
   connect(viewer_, &ViewerPage::titleChanged, this,
@@ -89,7 +113,29 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::openDocument(const widgets::OpenRequest& request, const QString& video, int frame, qint64 track) {
+  review_->leaveReview();
   viewer_->openDocument(request, video, frame, track);
+}
+
+void MainWindow::openWorkspace(const QString& dir) {
+  if (!review_->workspaceDir().isEmpty()) saveWorkspaceLayout();
+  review_->openWorkspace(dir);
+  if (review_->workspaceDir() != dir) return;  // it failed and said why
+  QSettings settings;
+  QStringList recent = settings.value("workspaces/recent").toStringList();
+  recent.removeAll(dir);
+  recent.prepend(dir);
+  settings.setValue("workspaces/recent", recent.mid(0, 8));
+  fillRecentWorkspaces();
+  const QByteArray layout = settings.value("workspaces/layout/" + QString::number(qHash(dir), 16)).toByteArray();
+  if (!layout.isEmpty()) restoreState(layout, kLayoutVersion);
+  emit workspaceOpened(dir);
+}
+
+// Each workspace remembers its window layout (the docks a person arranged for reviewing it).
+void MainWindow::saveWorkspaceLayout() {
+  QSettings().setValue("workspaces/layout/" + QString::number(qHash(review_->workspaceDir()), 16),
+                       saveState(kLayoutVersion));
 }
 bool MainWindow::selectVideo(int index) { return viewer_->selectVideo(index); }
 void MainWindow::selectTrack(int row) { viewer_->selectTrack(row); }
@@ -117,12 +163,17 @@ void MainWindow::buildDocks() {
   QDockWidget* labels = makeDock("Labels", "labelsDock", viewer_->labelsTable(), Qt::RightDockWidgetArea);
   QDockWidget* properties = makeDock("Properties", "propertiesDock", viewer_->properties(), Qt::RightDockWidgetArea);
   splitDockWidget(labels, properties, Qt::Vertical);
+  QDockWidget* quality = makeDock("Quality", "qualityDock", review_->qualityDock(), Qt::RightDockWidgetArea);
+  QDockWidget* workspace = makeDock("Workspace", "workspaceDock", review_->workspacePanel(), Qt::LeftDockWidgetArea);
+  splitDockWidget(videos, workspace, Qt::Vertical);
+  splitDockWidget(labels, quality, Qt::Horizontal);
   QDockWidget* timeline = makeDock("Timeline", "timelineDock", viewer_->timeline(), Qt::BottomDockWidgetArea);
   log_view_ = new widgets::LogView;
   QDockWidget* log = makeDock("Log", "logDock", log_view_, Qt::BottomDockWidgetArea);
   splitDockWidget(timeline, log, Qt::Horizontal);
 
-  resizeDocks({videos, labels}, {270, 470}, Qt::Horizontal);
+  resizeDocks({videos, labels, quality}, {270, 380, 420}, Qt::Horizontal);
+  resizeDocks({videos, workspace}, {420, 300}, Qt::Vertical);
   resizeDocks({timeline, log}, {1000, 420}, Qt::Horizontal);
   resizeDocks({timeline}, {230}, Qt::Vertical);
   resizeDocks({labels, properties}, {330, 300}, Qt::Vertical);
@@ -132,8 +183,25 @@ void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open dataset…", QKeySequence::Open, this, [this] { showOpenDialog(false); });
   file->addAction("Open &video file…", QKeySequence("Ctrl+Shift+O"), this, [this] { showOpenDialog(true); });
+  file->addAction("Open &workspace…", QKeySequence("Ctrl+Shift+W"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, "Open workspace", review_->workspaceDir());
+    if (!dir.isEmpty()) openWorkspace(dir);
+  });
+  recent_menu_ = file->addMenu("Recent w&orkspaces");
+  fillRecentWorkspaces();
+  file->addSeparator();
+  file->addAction("Export pseudo-labels as &YouTube-VIS…", this, [this] { showExportDialog(false); });
+  file->addAction("Export pseudo-labels as &DAVIS PNGs…", this, [this] { showExportDialog(true); });
   file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* edit = menuBar()->addMenu("&Edit");
+  QAction* undo = review_->undoStack()->createUndoAction(this, "&Undo");
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = review_->undoStack()->createRedoAction(this, "&Redo");
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
 
   QMenu* view = menuBar()->addMenu("&View");
   view->addAction("&Fit to window", QKeySequence(Qt::Key_F), viewer_->videoView(), &widgets::VideoView::fitToWindow);
@@ -168,6 +236,7 @@ void MainWindow::buildMenus() {
   });
 
   buildPlaybackMenu(menuBar()->addMenu("&Playback"));
+  review_->fillMenu(menuBar()->addMenu("&Review"));
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -187,6 +256,24 @@ void MainWindow::buildPlaybackMenu(QMenu* menu) {
   menu->addAction("&Last frame", QKeySequence(Qt::Key_End), viewer_->playback(), &PlaybackController::last);
   menu->addSeparator();
   menu->addAction("Fit &timeline", QKeySequence("Ctrl+0"), viewer_->timeline(), &widgets::TimelineView::fitTime);
+}
+
+void MainWindow::fillRecentWorkspaces() {
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value("workspaces/recent").toStringList();
+  for (const QString& dir : recent) recent_menu_->addAction(dir, this, [this, dir] { openWorkspace(dir); });
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::showExportDialog(bool davis) {
+  if (!review_->isReviewing()) {
+    showError("Nothing to export", "Open a workspace and review a round first (File → Open workspace…).");
+    return;
+  }
+  const QString out = davis ? QFileDialog::getExistingDirectory(this, "Export DAVIS palette PNGs to")
+                            : QFileDialog::getSaveFileName(this, "Export YouTube-VIS JSON",
+                                                           review_->stage() + "_pseudo_labels.json", "JSON (*.json)");
+  if (!out.isEmpty()) review_->exportStage(davis, out);
 }
 
 void MainWindow::buildStatusBar() {
@@ -226,6 +313,14 @@ void MainWindow::showShortcuts() {
       {"Timeline: click", "Seek (ruler); select a track and seek (row)"},
       {"Ctrl+0", "Fit the timeline"},
       {"Ctrl+O / Ctrl+Shift+O", "Open a dataset / a video file"},
+      {"Ctrl+Shift+W", "Open a workspace (its rounds for review)"},
+      {"[ / ]", "Lower / raise τ by 0.01"},
+      {"Enter / Backspace", "Accept / reject the selected label (the whole track)"},
+      {"Ctrl+Enter / Ctrl+Backspace", "Accept / reject the selected track's label at this frame"},
+      {"Delete", "Clear the decision (this frame's, else the track's)"},
+      {"Ctrl+Z / Ctrl+Shift+Z", "Undo / redo a decision"},
+      {"Ctrl+S", "Commit the selection (τ and the decisions) as the round's pseudo-labels"},
+      {"Quality histogram", "Drag the red τ line; click a bar to list its labels"},
       {"F1", "This list"},
   };
   QString html = "<table cellspacing='6'>";
@@ -242,6 +337,7 @@ void MainWindow::restoreLayout() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   viewer_->playback()->pause();
+  if (!review_->workspaceDir().isEmpty()) saveWorkspaceLayout();
   QSettings settings;
   settings.setValue("mainWindow/geometry", saveGeometry());
   settings.setValue("mainWindow/viewerState", saveState(kLayoutVersion));

@@ -26,6 +26,7 @@ class VideoView;
 
 namespace autoqvis::gui {
 
+class ReviewPage;
 class ViewerPage;
 
 class MainWindow : public QMainWindow {
@@ -40,6 +41,9 @@ class MainWindow : public QMainWindow {
   /// the current document open.
   void openDocument(const widgets::OpenRequest& request, const QString& video = {}, int frame = 0,
                     qint64 track = 0);
+  /// Opens a workspace (a folder with project.yaml): its stages in the workspace dock and its latest
+  /// (or remembered) round for review. A failure shows a dialog and keeps what was open.
+  void openWorkspace(const QString& dir);
   /// Shows videos[index] of the open document; false when out of range.
   bool selectVideo(int index);
   /// Selects the track in row `row` of the current video's track list (-1: none), in every view.
@@ -47,6 +51,7 @@ class MainWindow : public QMainWindow {
 
   // For tests and the command line.
   ViewerPage* viewer() const { return viewer_; }
+  ReviewPage* review() const { return review_; }
   const widgets::ViewerDocument* document() const;
   int currentVideo() const;
   int selectedTrack() const;
@@ -60,6 +65,8 @@ class MainWindow : public QMainWindow {
  signals:
   /// A document finished opening (or failed: `ok` false); for tests and scripts.
   void documentOpened(bool ok);
+  /// A workspace was opened (its folder).
+  void workspaceOpened(const QString& dir);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -68,6 +75,10 @@ class MainWindow : public QMainWindow {
   void buildDocks();
   void buildMenus();
   void buildPlaybackMenu(QMenu* menu);
+  void buildReviewMenu(QMenu* menu);
+  void fillRecentWorkspaces();
+  void saveWorkspaceLayout();
+  void showExportDialog(bool davis);
   void buildStatusBar();
   void showAbout();
   void showShortcuts();
@@ -77,6 +88,8 @@ class MainWindow : public QMainWindow {
   void updateZoomLabel(double zoom);
 
   ViewerPage* viewer_ = nullptr;
+  ReviewPage* review_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
   widgets::LogView* log_view_ = nullptr;
   QAction* colour_by_quality_ = nullptr;
   QLabel* video_label_ = nullptr;

@@ -117,7 +117,7 @@ void ViewerPage::buildViews() {
           [this](const QItemSelection& selected) { trackSelectionChanged(selected, false); });
 
   properties_ = new widgets::PropertiesPanel;
-  properties_->setSectionOrder({"Selected track", "Frame", "Video", "Files"});
+  properties_->setSectionOrder({"Review", "Selected track", "Frame", "Video", "Files"});
 
   timeline_ = new widgets::TimelineView;
   timeline_->setObjectName("timeline");
@@ -143,6 +143,21 @@ void ViewerPage::documentFailed(const QString& message) {
   QApplication::restoreOverrideCursor();
   emit problem("Cannot open", message);
   emit documentOpened(false);
+}
+
+void ViewerPage::showDocument(std::shared_ptr<const widgets::ViewerDocument> document, const QString& video,
+                              int frame, qint64 track) {
+  pending_video_ = video;
+  pending_frame_ = frame;
+  pending_track_ = track;
+  QApplication::setOverrideCursor(Qt::BusyCursor);  // documentLoaded restores it
+  documentLoaded(std::move(document));
+}
+
+void ViewerPage::seek(int frame) { playback_->seek(frame); }
+
+int ViewerPage::tableRowOf(int track_row) const {
+  return track_proxy_->mapFromSource(track_model_->index(track_row, 0)).row();
 }
 
 void ViewerPage::documentLoaded(std::shared_ptr<const widgets::ViewerDocument> document) {
@@ -237,6 +252,7 @@ bool ViewerPage::selectVideo(int index) {
                              .arg(video.height));
   updateVideoProperties();
   updateTrackProperties();
+  emit videoShown(index);
   return true;
 }
 
@@ -269,6 +285,7 @@ void ViewerPage::frameChanged(int frame) {
   }
   timeline_->setPlayhead(frame);
   updateFrameProperties();
+  emit frameShown(frame);
 }
 
 void ViewerPage::packetReady(int frame) {
@@ -302,6 +319,7 @@ void ViewerPage::selectTrack(int row) {
   syncing_selection_ = false;
   video_view_->setSelectedTrack(row);
   updateTrackProperties();
+  emit trackSelected(row);
 }
 
 void ViewerPage::trackSelectionChanged(const QItemSelection& selected, bool from_timeline) {

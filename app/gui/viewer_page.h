@@ -41,8 +41,13 @@ class ViewerPage : public QObject {
   /// Opens in the background; then shows `video` (an id or a name; default the first) at `frame`, with
   /// the track of id `track` selected (0: none). A failure leaves the current document open.
   void openDocument(const widgets::OpenRequest& request, const QString& video = {}, int frame = 0, qint64 track = 0);
+  /// Shows a document built elsewhere (the review's round), as if it had just been opened.
+  void showDocument(std::shared_ptr<const widgets::ViewerDocument> document, const QString& video = {},
+                    int frame = 0, qint64 track = 0);
   /// Shows videos[index] of the open document; false when out of range.
   bool selectVideo(int index);
+  /// Moves the playhead.
+  void seek(int frame);
   /// Selects the track in row `row` of the current video's track list (-1: none), in every view.
   void selectTrack(int row);
 
@@ -63,6 +68,9 @@ class ViewerPage : public QObject {
   widgets::TimelineView* timeline() const { return timeline_; }
   widgets::FrameLoader* frameLoader() const { return frames_; }
   widgets::PropertiesPanel* properties() const { return properties_; }
+  widgets::TrackListModel* trackModel() const { return track_model_; }
+  /// The labels table row of a track row, and back (the table sorts through a proxy).
+  int tableRowOf(int track_row) const;
 
  signals:
   /// A document finished opening (or failed: `ok` false).
@@ -73,6 +81,12 @@ class ViewerPage : public QObject {
   void titleChanged(const QString& title);
   /// "name (i/n) · w×h" of the current video.
   void videoLabelChanged(const QString& text);
+  /// A video is shown (its tracks are in trackModel()).
+  void videoShown(int index);
+  /// The selected track row changed (-1: none).
+  void trackSelected(int row);
+  /// The playhead moved.
+  void frameShown(int frame);
 
  private:
   void buildViews();

@@ -1,15 +1,13 @@
 #include "core/selftrain/self_training_run.h"
 
 #include <chrono>
-#include <cstdio>
 #include <map>
 
 #include "core/dataset/ytvis_json.h"
 #include "core/eval/ytvis_eval.h"
 #include "core/eval/ytvis_metrics.h"
 #include "core/infer/prediction_job.h"
-#include "core/selftrain/pseudo_labels.h"
-#include "core/selftrain/selection_file.h"
+#include "core/selftrain/round_selection.h"
 #include "core/train/stage_trainer_setup.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -171,48 +169,13 @@ nlohmann::json SelfTrainingRun::predict(const std::string& stage) {
   return details;
 }
 
+// A person's selection file (the review's commit, or by hand) decides tau and the overrides; the run
+// writes one with the configured tau when there is none.
 nlohmann::json SelfTrainingRun::select(const std::string& stage) {
-  const Config& config = workspace_.config();
-  const StageFiles files{workspace_.stageDir(stage)};
-  const int official_round = Workspace::stageRound(stage, config) - 1;
-  const fs::path dataset_path = resolveDataPath(config, config.data.unlabeled_videos);
-  const YtvisDataset dataset = loadYtvisDataset(dataset_path);
-  const std::vector<YtvisTrack> results = loadYtvisResults(files.predictions(), &dataset);
-  SelectionInputs inputs{&dataset, dataset_path.string(), &results, files.predictions().string(), nullptr, ""};
-  RoundState previous;
-  if (official_round > 0) {
-    const fs::path previous_state = StageFiles{workspace_.stageDir(workspace_.previousStage(stage))}.roundState();
-    previous = loadRoundState(previous_state, dataset);
-    inputs.previous = &previous;
-    inputs.previous_source = previous_state.string();
-  }
-  // A person's selection file (the review's commit, or by hand) decides tau and the overrides; the
-  // run writes one with the configured tau when there is none.
-  SelectionFile selection{official_round, config.selftrain.quality_threshold, true, {}};
-  if (fs::exists(files.selection())) {
-    selection = loadSelectionFile(files.selection());
-    if (selection.round != official_round) {
-      throw Error("this selection file is for round " + std::to_string(selection.round) + " but " + stage +
-                      " makes round " + std::to_string(official_round),
-                  atKey(files.selection().string(), "round"));
-    }
-    if (selection.tau_from_config) selection.tau = config.selftrain.quality_threshold;
-  }
-  saveSelectionFile(selection, files.selection());
-  SelectionOptions options = selectionOptionsFor(config.selftrain);
-  options.tau = selection.tau;
-  options.round = official_round;
-  const PseudoLabelRound round = selectPseudoLabels(inputs, options, selection.overrides, files.selection().string());
-  savePseudoLabelRound(round, files.pseudoLabels(), files.roundState());
-  reportArtifact(files.pseudoLabels());
-  const SelectionResult::Counts& c = round.selection.counts;
-  char tau[32];
-  std::snprintf(tau, sizeof(tau), "%g", options.tau);
-  logInfo(stage + ": tau " + tau + " accepts " + std::to_string(c.objects) + " objects / " +
-          std::to_string(c.frames) + " frames / " + std::to_string(c.videos) + " videos");
-  return {{"round", official_round}, {"tau", options.tau},   {"overrides", selection.overrides.size()},
-          {"objects", c.objects},    {"frames", c.frames},   {"videos", c.videos},
-          {"labels", c.labels},      {"state_objects", c.state_objects}};
+  const RoundInputs inputs = loadRoundInputs(workspace_, stage);
+  const nlohmann::json details = writeRoundSelection(workspace_, inputs, currentSelectionFile(workspace_, stage));
+  reportArtifact(StageFiles{workspace_.stageDir(stage)}.pseudoLabels());
+  return details;
 }
 
 nlohmann::json SelfTrainingRun::train(const std::string& stage) {

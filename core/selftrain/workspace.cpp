@@ -211,6 +211,28 @@ void Workspace::resetFrom(const std::string& stage) {
   saveState();
 }
 
+void Workspace::resetFromStep(const std::string& stage, const std::string& step) {
+  checkStage(stage);
+  const auto& steps = stepsOf(stageKind(stage));
+  const auto position = std::find(steps.begin(), steps.end(), step);
+  if (position == steps.end()) throw Error("stage '" + stage + "' has no step '" + step + "'");
+  const auto record = records_.find(stage);
+  if (record != records_.end()) {
+    for (auto later = position; later != steps.end(); ++later) record->second.steps.erase(*later);
+    if (record->second.steps.empty()) records_.erase(record);
+  }
+  if (std::find(position, steps.end(), "trained") != steps.end()) {
+    std::error_code ec;
+    fs::remove_all(StageFiles{dir_ / stage}.checkpoints(), ec);
+  }
+  const auto next = std::find(stages_.begin(), stages_.end(), stage) + 1;
+  if (next != stages_.end()) {
+    resetFrom(*next);  // saves the state
+  } else {
+    saveState();
+  }
+}
+
 std::vector<ConfigChange> Workspace::configChanges(const Config& candidate) const {
   const nlohmann::json current = configSnapshot(candidate);
   std::vector<ConfigChange> changes;

@@ -80,6 +80,10 @@ class Workspace {
   /// Forgets this stage and every later one (they depend on it), e.g. to rerun a round, and removes
   /// their training checkpoints so the rerun trains afresh.
   void resetFrom(const std::string& stage);
+  /// Forgets `step` and the later steps of `stage`, and every later stage (e.g. when a person commits
+  /// a new selection for a round that has trained on the old one). Removes the checkpoints of the
+  /// stages whose training is forgotten.
+  void resetFromStep(const std::string& stage, const std::string& step);
 
   /// The keys `candidate` changes under stages with finished steps, earliest stage first. The
   /// runtime's device and thread count and the loader's threads change no result and are ignored.

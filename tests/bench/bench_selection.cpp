@@ -14,13 +14,12 @@
 #include <vector>
 
 #include "core/selftrain/pseudo_labels.h"
+#include "tests/support/synthetic_round.h"
 
 using namespace autoqvis;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-constexpr int kH = 36, kW = 48, kFrames = 20, kObjects = 6, kPredictions = 10;
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
@@ -37,63 +36,8 @@ double peakMiB() {
   return usage.ru_maxrss / 1024.0;
 }
 
-CompressedRle boxMask(int x, int y, int w, int h) {
-  std::vector<uint8_t> m(kH * kW, 0);
-  for (int yy = std::max(0, y); yy < std::min(kH, y + h); ++yy) {
-    for (int xx = std::max(0, x); xx < std::min(kW, x + w); ++xx) m[yy * kW + xx] = 1;
-  }
-  return compress(rleEncode(m.data(), kH, kW));
-}
-
-struct Synthetic {
-  YtvisDataset dataset;
-  std::vector<YtvisTrack> round0, round1;
-};
-
-// Objects move a pixel per frame; each round predicts them with jitter, random confidence and
-// per-frame predicted IoU, some empty frames, and a few near-duplicates.
-std::vector<YtvisTrack> predict(const YtvisVideo& video, std::mt19937& rng, int round) {
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  std::vector<YtvisTrack> out;
-  for (int p = 0; p < kPredictions; ++p) {
-    const int object = p % kObjects;
-    YtvisTrack t;
-    t.video_id = video.id;
-    t.score = static_cast<float>(0.2 + 0.8 * u(rng));
-    auto& pred_iou = t.frame_values["pred_iou"];
-    const int x0 = (object * 7) % (kW - 10), y0 = (object * 5) % (kH - 10);
-    const int jitter = (p >= kObjects ? 1 : 0) + round;
-    for (int f = 0; f < kFrames; ++f) {
-      if (u(rng) < 0.05) {
-        t.segmentations.emplace_back(std::nullopt);
-      } else {
-        t.segmentations.emplace_back(boxMask(x0 + f / 4 + jitter, y0 + jitter, 9, 8));
-      }
-      pred_iou.emplace_back(static_cast<float>(0.3 + 0.7 * u(rng)));
-    }
-    t.computeAreasAndBoxes();
-    out.push_back(std::move(t));
-  }
-  std::sort(out.begin(), out.end(), [](const YtvisTrack& a, const YtvisTrack& b) { return *a.score > *b.score; });
-  return out;
-}
-
-Synthetic makeSynthetic(int videos) {
-  Synthetic s;
-  std::mt19937 rng(11);
-  for (int v = 0; v < videos; ++v) {
-    YtvisVideo video{v + 1, kW, kH, {}};
-    for (int f = 0; f < kFrames; ++f) video.file_names.push_back("vid_" + std::to_string(v) + "/" + std::to_string(f) + ".jpg");
-    for (auto& t : predict(video, rng, 0)) s.round0.push_back(std::move(t));
-    for (auto& t : predict(video, rng, 1)) s.round1.push_back(std::move(t));
-    s.dataset.videos.push_back(std::move(video));
-  }
-  s.dataset.reindex();
-  return s;
-}
-
 void run(int videos) {
-  const Synthetic s = makeSynthetic(videos);
+  const test::SyntheticRound s = test::makeSyntheticRound(videos);
   SelectionInputs in;
   in.dataset = &s.dataset;
   in.results = &s.round0;

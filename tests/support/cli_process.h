@@ -17,6 +17,7 @@ namespace autoqvis::testing {
 struct CliRun {
   int exit_code = -1;  ///< -1 when the process did not exit normally (e.g. killed)
   QString err;
+  QString out;  ///< everything written to stdout (the jsonl lines too)
   bool signalled = false;
   std::vector<QJsonObject> events;  ///< every jsonl line, in order
 };
@@ -34,6 +35,7 @@ inline CliRun runAndSignal(const QString& binary, const QStringList& args, int s
     pending += process.readAllStandardOutput();
     run.err += QString::fromUtf8(process.readAllStandardError());
     for (int newline; (newline = pending.indexOf('\n')) >= 0;) {
+      run.out += QString::fromUtf8(pending.left(newline + 1));
       const QJsonObject event = QJsonDocument::fromJson(pending.left(newline)).object();
       pending.remove(0, newline + 1);
       run.events.push_back(event);
@@ -44,6 +46,7 @@ inline CliRun runAndSignal(const QString& binary, const QStringList& args, int s
     }
   }
   process.waitForFinished(60000);
+  run.out += QString::fromUtf8(pending + process.readAllStandardOutput());
   run.exit_code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
   run.err += QString::fromUtf8(process.readAllStandardError());
   return run;

@@ -30,6 +30,7 @@ void TrackListModel::setTracks(const std::vector<const YtvisTrack*>& tracks, con
                                int frame_count) {
   beginResetModel();
   rows_.clear();
+  review_.clear();
   value_names_.clear();
   frame_count_ = frame_count;
   for (const std::string& name : frameValueNames(tracks)) value_names_.append(QString::fromStdString(name));
@@ -53,6 +54,39 @@ void TrackListModel::setTracks(const std::vector<const YtvisTrack*>& tracks, con
 
 void TrackListModel::clear() { setTracks({}, {}, 0); }
 
+void TrackListModel::setReviewMode(bool on) {
+  if (on == review_mode_) return;
+  beginResetModel();
+  review_mode_ = on;
+  review_.clear();
+  endResetModel();
+}
+
+void TrackListModel::setReviewInfo(std::vector<ReviewInfo> info) {
+  review_ = std::move(info);
+  if (!review_mode_ || rows_.empty()) return;
+  emit dataChanged(index(0, reviewFirstColumn()), index(rowCount() - 1, columnCount() - 1));
+}
+
+// Accepted frames, Source, Round.
+QVariant TrackListModel::reviewData(int row, int column, int role) const {
+  if (static_cast<size_t>(row) >= review_.size()) return {};
+  const ReviewInfo& info = review_[static_cast<size_t>(row)];
+  const int which = column - reviewFirstColumn();
+  if (role == SortRole) {
+    if (which == 0) return info.accepted_frames;
+    if (which == 1) return info.by_person ? 1 : 0;
+    return info.round;
+  }
+  if (role == Qt::ToolTipRole && which == 1) {
+    return info.by_person ? "A person decided on this object or one of its frames" : "The τ rule decided";
+  }
+  if (role != Qt::DisplayRole) return {};
+  if (which == 0) return QString("%1/%2").arg(info.accepted_frames).arg(rows_[static_cast<size_t>(row)].summary.frames_present);
+  if (which == 1) return info.by_person ? "person" : "model";
+  return info.round < 0 ? QString("–") : QString::number(info.round);
+}
+
 bool TrackListModel::hasScores() const {
   return std::any_of(rows_.begin(), rows_.end(),
                      [](const Row& row) { return row.summary.score.has_value(); });
@@ -70,7 +104,7 @@ int TrackListModel::rowCount(const QModelIndex& parent) const {
 }
 
 int TrackListModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : FirstValueColumn + static_cast<int>(value_names_.size());
+  return parent.isValid() ? 0 : reviewFirstColumn() + (review_mode_ ? 3 : 0);
 }
 
 QVariant TrackListModel::displayData(const Row& row, int column) const {
@@ -112,6 +146,10 @@ QVariant TrackListModel::sortData(const Row& row, int column) const {
 QVariant TrackListModel::data(const QModelIndex& index, int role) const {
   if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
   const Row& row = rows_[static_cast<size_t>(index.row())];
+  if (review_mode_ && index.column() >= reviewFirstColumn() &&
+      (role == Qt::DisplayRole || role == Qt::ToolTipRole || role == SortRole)) {
+    return reviewData(index.row(), index.column(), role);
+  }
   switch (role) {
     case Qt::DisplayRole:
       return displayData(row, index.column());
@@ -150,10 +188,19 @@ QVariant TrackListModel::headerData(int section, Qt::Orientation orientation, in
       case ScoreColumn:
         return "Video-level confidence of the prediction";
       default:
+        if (review_mode_ && section >= reviewFirstColumn()) {
+          const char* tips[] = {"Frames of this track in the pseudo-label set at the current τ",
+                                "Who decided: the τ rule (model) or a person", "The self-training round that predicted it"};
+          return tips[section - reviewFirstColumn()];
+        }
         return section >= FirstValueColumn ? "Mean over the frames present" : QVariant();
     }
   }
   if (role != Qt::DisplayRole) return {};
+  if (review_mode_ && section >= reviewFirstColumn()) {
+    const char* titles[] = {"Accepted", "Source", "Round"};
+    return titles[section - reviewFirstColumn()];
+  }
   switch (section) {
     case TrackColumn:
       return "Track";

@@ -29,6 +29,20 @@ class TrackListModel : public QAbstractTableModel {
   /// Whether any track has a score (ground truth has none).
   bool hasScores() const;
 
+  /// What the review says of a row: its frames in the pseudo-label set, who decided, which round.
+  struct ReviewInfo {
+    int accepted_frames = 0;
+    bool by_person = false;  ///< a person's decision on the object or one of its frames
+    int round = -1;          ///< the official round that predicted it; -1 unknown
+  };
+  /// Review mode adds the columns Accepted, Source and Round after the value columns (set it before
+  /// setTracks: switching resets the model).
+  void setReviewMode(bool on);
+  bool reviewMode() const { return review_mode_; }
+  int reviewFirstColumn() const { return FirstValueColumn + static_cast<int>(value_names_.size()); }
+  /// One entry per row; changes only the review columns' data.
+  void setReviewInfo(std::vector<ReviewInfo> info);
+
   explicit TrackListModel(QObject* parent = nullptr);
 
   /// Shows `tracks` (keys[i] is the id of tracks[i]) of a video with `frame_count` frames.
@@ -61,8 +75,12 @@ class TrackListModel : public QAbstractTableModel {
   QVariant displayData(const Row& row, int column) const;
   QVariant sortData(const Row& row, int column) const;
 
+  QVariant reviewData(int row, int column, int role) const;
+
   std::vector<Row> rows_;
   QStringList value_names_;
+  bool review_mode_ = false;
+  std::vector<ReviewInfo> review_;
   int frame_count_ = 0;
 };
 

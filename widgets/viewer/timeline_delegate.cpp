@@ -86,6 +86,7 @@ void TimelineDelegate::paintBars(QPainter* painter, const QRect& bar_area, const
     } else {
       paintValues(painter, rect, span.x(), span.y(), values);
     }
+    if (marks_) paintRejected(painter, rect, index.row(), span.x(), span.y());
     if (selected || rect.width() > 3) {
       painter->setPen(QPen(selected ? QColor(Qt::white) : color.darker(150), selected ? 1.5 : 1.0));
       painter->setBrush(Qt::NoBrush);
@@ -102,6 +103,27 @@ void TimelineDelegate::paintValues(QPainter* painter, const QRectF& span_rect, i
     const float v = f < values.size() ? values[f] : NAN;
     const QColor color = std::isnan(v) ? QColor(Qt::gray) : heatColor(v);
     painter->fillRect(QRectF(x0, span_rect.top(), std::max(1.0, x1 - x0), span_rect.height()), color);
+  }
+}
+
+// Left-out frames: the bar behind shows through a wash of the background, with dark diagonal lines.
+void TimelineDelegate::paintRejected(QPainter* painter, const QRectF& span_rect, int row, int first,
+                                     int last) const {
+  const QBrush hatch(QColor(40, 40, 40, 200), Qt::BDiagPattern);
+  int f = first;
+  while (f <= last) {
+    if (marks_->at(row, f) != LabelMarks::Rejected) {
+      ++f;
+      continue;
+    }
+    int end = f;
+    while (end + 1 <= last && marks_->at(row, end + 1) == LabelMarks::Rejected) ++end;
+    const double x0 = scale_->xForFrame(f);
+    const double x1 = scale_->xForFrame(end + 1);
+    const QRectF rect(x0, span_rect.top(), std::max(1.0, x1 - x0), span_rect.height());
+    painter->fillRect(rect, QColor(255, 255, 255, 150));
+    painter->fillRect(rect, hatch);
+    f = end + 1;
   }
 }
 

@@ -235,6 +235,12 @@ void TimelineView::paintEvent(QPaintEvent*) {
   paintPlayhead(painter);
 }
 
+void TimelineView::setLabelMarks(LabelMarksPtr marks) {
+  marks_ = marks;
+  delegate_->setLabelMarks(std::move(marks));
+  viewport()->update();
+}
+
 void TimelineView::paintRuler(QPainter& painter) const {
   const QRect ruler(0, 0, viewport()->width(), ruler_height_);
   painter.fillRect(ruler, palette().color(QPalette::Window));
@@ -247,6 +253,15 @@ void TimelineView::paintRuler(QPainter& painter) const {
   const int step = tickStep();
   const int first = static_cast<int>(std::floor(scale_.firstVisibleFrame() / step)) * step;
   const int last = std::min(scale_.frameCount() - 1, scale_.frameAt(scale_.left() + scale_.width()));
+  if (marks_) {
+    // Frames the pseudo-label set drops: a dark band under their numbers.
+    for (int f = std::max(0, static_cast<int>(scale_.firstVisibleFrame())); f <= last; ++f) {
+      if (!marks_->dropped(f)) continue;
+      const double x0 = scale_.xForFrame(f);
+      painter.fillRect(QRectF(x0, 0, std::max(1.0, scale_.xForFrame(f + 1) - x0), ruler_height_ - 1),
+                       QColor(150, 150, 150, 110));
+    }
+  }
   const bool every_frame = scale_.pixelsPerFrame() >= 6;
   if (every_frame) {
     painter.setPen(palette().color(QPalette::Mid));
@@ -378,8 +393,11 @@ bool TimelineView::viewportEvent(QEvent* event) {
 
 QString TimelineView::toolTipAt(const QPoint& point) const {
   if (point.x() < gutter_width_ && point.y() < ruler_height_) return {};
-  if (point.y() < ruler_height_)
-    return QString("Frame %1 — click or drag to seek").arg(scale_.frameAt(point.x()));
+  if (point.y() < ruler_height_) {
+    const int frame = scale_.frameAt(point.x());
+    const QString note = marks_ ? marks_->note(frame) : QString();
+    return QString("Frame %1 — click or drag to seek").arg(frame) + (note.isEmpty() ? "" : "\n" + note);
+  }
   const QModelIndex index = indexAt(point);
   if (!index.isValid()) return {};
   if (point.x() < gutter_width_) return index.data(Qt::ToolTipRole).toString();
@@ -396,6 +414,10 @@ QString TimelineView::toolTipAt(const QPoint& point) const {
     if (frame < per_frame.size() && !std::isnan(per_frame[frame])) {
       text += QString(", %1 %2").arg(TrackListModel::valueTitle(it.key())).arg(per_frame[frame], 0, 'f', 3);
     }
+  }
+  if (marks_ && present) {
+    const LabelMarks::Mark mark = marks_->at(index.row(), frame);
+    if (mark != LabelMarks::None) text += mark == LabelMarks::Accepted ? " — accepted" : " — left out";
   }
   return text;
 }

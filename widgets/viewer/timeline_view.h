@@ -6,6 +6,7 @@
 
 #include <QAbstractItemView>
 
+#include "widgets/viewer/label_marks.h"
 #include "widgets/viewer/timeline_scale.h"
 
 namespace autoqvis::widgets {
@@ -24,6 +25,8 @@ class TimelineView : public QAbstractItemView {
   int playhead() const { return playhead_; }
   const TimelineScale& scale() const { return scale_; }
   TimelineDelegate* timelineDelegate() const { return delegate_; }
+  /// The review's decisions: passed to the delegate; frames the set drops are shaded on the ruler.
+  void setLabelMarks(LabelMarksPtr marks);
 
   int rulerHeight() const { return ruler_height_; }
   int rowHeight() const { return row_height_; }
@@ -85,6 +88,7 @@ class TimelineView : public QAbstractItemView {
   bool has_video_ = false;
   bool scrubbing_ = false;
   bool syncing_bar_ = false;
+  LabelMarksPtr marks_;
 };
 
 }  // namespace autoqvis::widgets

@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "widgets/viewer/frame_packet.h"
+#include "widgets/viewer/label_marks.h"
 
 namespace autoqvis::widgets {
 
@@ -41,6 +42,10 @@ class VideoView : public QWidget {
   void setPlaceholder(const QString& text);
   void setShowLabels(bool show);
   void setShowMasks(bool show);
+  /// The review's decisions: accepted masks solid, the others hatched and faded; a dropped frame's
+  /// note is shown over the picture. Null: every mask solid.
+  void setLabelMarks(LabelMarksPtr marks);
+  const LabelMarks* labelMarks() const { return marks_.get(); }
 
   double zoom() const { return zoom_; }
   bool isFitted() const { return fitted_; }
@@ -75,6 +80,8 @@ class VideoView : public QWidget {
   void paintMasks(QPainter& painter) const;
   void paintLabels(QPainter& painter) const;
   void paintStatus(QPainter& painter) const;
+  void paintHatch(QPainter& painter, const MaskOverlay& mask) const;
+  void paintFrameNote(QPainter& painter) const;
   QColor trackColor(int row) const;
 
   QSize frame_size_;
@@ -84,6 +91,7 @@ class VideoView : public QWidget {
   QTimer pending_hint_timer_;  // repaints once a wait has become long enough to mention
   LabelFunction label_function_;
   QVector<QColor> colors_;
+  LabelMarksPtr marks_;
   QString placeholder_;
   int selected_track_ = -1;
   bool show_labels_ = true;

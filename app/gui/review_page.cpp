@@ -1,0 +1,765 @@
+#include "app/gui/review_page.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPointer>
+#include <QApplication>
+#include <QPushButton>
+#include <QSettings>
+#include <QThreadPool>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "app/gui/viewer_page.h"
+#include "core/selftrain/round_selection.h"
+#include "core/selftrain/stage_export.h"
+#include "core/selftrain/stage_summary.h"
+#include "core/util/log.h"
+#include "core/util/stage_files.h"
+#include "widgets/document/track_list_model.h"
+#include "widgets/review/quality_panel.h"
+#include "widgets/review/review_session.h"
+#include "widgets/review/round_comparison.h"
+#include "widgets/viewer/label_marks.h"
+#include "widgets/viewer/playback_controller.h"
+#include "widgets/viewer/properties_panel.h"
+#include "widgets/viewer/timeline_scale.h"
+#include "widgets/viewer/timeline_view.h"
+#include "widgets/viewer/video_view.h"
+
+namespace autoqvis::gui {
+namespace fs = std::filesystem;
+using widgets::LabelMarks;
+using widgets::ReviewCatalog;
+using widgets::ReviewSnapshot;
+using widgets::WorkspacePanel;
+
+namespace {
+
+constexpr int kScatterPoints = 20000;  // more would only cost time: the plot is a few hundred pixels
+constexpr int kBinListLimit = 1000;
+
+// Per-workspace settings live under a key made from the folder, which may contain slashes.
+QString settingsKey(const QString& dir, const QString& name) {
+  return "review/" + QString::number(qHash(QFileInfo(dir).absoluteFilePath()), 16) + "/" + name;
+}
+
+bool sameTarget(const Override& a, const Override& b) {
+  return a.video_id == b.video_id && a.target == b.target && a.object_id == b.object_id && a.frame == b.frame;
+}
+
+QString userName() {
+  const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+  return user.isEmpty() ? "user" : user;
+}
+
+// One undoable change of the overrides in force.
+class OverridesCommand : public QUndoCommand {
+ public:
+  OverridesCommand(widgets::ReviewSession* session, std::vector<Override> before, std::vector<Override> after,
+                   const QString& text)
+      : QUndoCommand(text), session_(session), before_(std::move(before)), after_(std::move(after)) {}
+  void redo() override { session_->setOverrides(after_); }
+  void undo() override { session_->setOverrides(before_); }
+
+ private:
+  widgets::ReviewSession* session_;
+  std::vector<Override> before_, after_;
+};
+
+QString signedCount(long long delta) { return (delta > 0 ? "+" : "") + QString::number(delta); }
+
+}  // namespace
+
+ReviewPage::ReviewPage(ViewerPage* viewer, QObject* parent) : QObject(parent), viewer_(viewer) {
+  session_ = new widgets::ReviewSession(this);
+  undo_ = new QUndoStack(this);
+  workspace_panel_ = new WorkspacePanel;
+  buildQualityDock();
+  buildActions();
+  connect(session_, &widgets::ReviewSession::opened, this, &ReviewPage::sessionOpened);
+  connect(session_, &widgets::ReviewSession::openFailed, this, [this](const QString& message) {
+    emit problem("Cannot open the round for review", message);
+  });
+  connect(session_, &widgets::ReviewSession::evaluated, this, &ReviewPage::sessionEvaluated);
+  connect(session_, &widgets::ReviewSession::committed, this, [this](const QString& summary) {
+    undo_->setClean();
+    listWorkspace();
+    refreshCounters();
+    refreshRounds();
+    emit statusMessage(summary, 8000);
+    emit committed(stage());
+  });
+  connect(session_, &widgets::ReviewSession::commitFailed, this, [this](const QString& message, bool after_training) {
+    if (!after_training) {
+      emit problem("Cannot commit the selection", message);
+      return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, "Commit the selection",
+                                "<b>" + stage().toHtmlEscaped() + " has already trained on its earlier selection.</b>",
+                                QMessageBox::Discard | QMessageBox::Cancel, quality_dock_);
+    box->setInformativeText("Committing discards that training and every later stage; they run again on the new "
+                            "selection.");
+    box->button(QMessageBox::Discard)->setText("Discard and commit");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this](int result) {
+      if (result == QMessageBox::Discard) commit(true);
+    });
+    box->open();
+  });
+  connect(workspace_panel_, &WorkspacePanel::itemActivated, this, &ReviewPage::activateItem);
+  connect(viewer_, &ViewerPage::videoShown, this, [this](int index) {
+    if (!reviewing_) return;
+    if (!workspace_dir_.isEmpty()) {
+      QSettings().setValue(settingsKey(workspace_dir_, "video/" + stage()),
+                           QString::fromStdString(session_->catalog()->document->videos[static_cast<size_t>(index)].name));
+    }
+    refreshMarks();
+    if (quality_->showsCurrentVideo()) refreshHistogram();
+  });
+  connect(viewer_, &ViewerPage::frameShown, this, [this] {
+    if (reviewing_) refreshProperties();
+  });
+  connect(viewer_, &ViewerPage::trackSelected, this, [this] {
+    if (reviewing_) refreshProperties();
+  });
+  auto* timeline = viewer_->timeline();
+  timeline->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(timeline, &QWidget::customContextMenuRequested, this, &ReviewPage::timelineMenu);
+}
+
+// The docks own the panels once the window placed them; a page that was never placed owns them.
+ReviewPage::~ReviewPage() {
+  if (workspace_panel_ && !workspace_panel_->parent()) delete workspace_panel_.data();
+  if (quality_dock_ && !quality_dock_->parent()) delete quality_dock_.data();
+}
+
+QString ReviewPage::stage() const { return QString::fromStdString(session_->stage()); }
+
+void ReviewPage::buildQualityDock() {
+  quality_dock_ = new QWidget;
+  quality_dock_->setObjectName("reviewDock");
+  auto* layout = new QVBoxLayout(quality_dock_);
+  layout->setContentsMargins(2, 2, 2, 2);
+  auto* top = new QHBoxLayout;
+  top->addWidget(new QLabel("Round:"));
+  stage_combo_ = new QComboBox;
+  stage_combo_->setObjectName("reviewStage");
+  stage_combo_->setToolTip("The stage whose pseudo-labels are reviewed (round-r selects from the previous stage's "
+                           "predictions; final is the set to export)");
+  connect(stage_combo_, &QComboBox::activated, this, [this](int index) { openStage(stage_combo_->itemText(index)); });
+  top->addWidget(stage_combo_, 1);
+  commit_button_ = new QPushButton("Commit selection");
+  commit_button_->setObjectName("commitSelection");
+  commit_button_->setToolTip("Write τ and your decisions as this round's pseudo-labels (Ctrl+S)");
+  commit_button_->setEnabled(false);
+  connect(commit_button_, &QPushButton::clicked, this, [this] { commit(false); });
+  top->addWidget(commit_button_);
+  layout->addLayout(top);
+  quality_ = new widgets::QualityPanel;
+  layout->addWidget(quality_, 1);
+  connect(quality_, &widgets::QualityPanel::tauChanged, this, [this](double tau) {
+    session_->setTau(tau);
+    if (!workspace_dir_.isEmpty() && reviewing_) QSettings().setValue(settingsKey(workspace_dir_, "tau/" + stage()), tau);
+  });
+  connect(quality_, &widgets::QualityPanel::binClicked, this, [this](int bin) {
+    current_bin_ = bin;
+    refreshBinList();
+  });
+  connect(quality_, &widgets::QualityPanel::binLabelChosen, this, &ReviewPage::chooseBinLabel);
+  connect(quality_, &widgets::QualityPanel::scopeChanged, this, [this] {
+    refreshHistogram();
+    refreshBinList();
+  });
+  connect(quality_, &widgets::QualityPanel::scatterAxisChanged, this, &ReviewPage::refreshScatter);
+  connect(quality_, &widgets::QualityPanel::tabShown, this, &ReviewPage::refreshScatter);
+  connect(undo_, &QUndoStack::cleanChanged, this, [this] { refreshCounters(); });
+}
+
+void ReviewPage::buildActions() {
+  auto add = [this](const QString& text, const QKeySequence& key, auto slot) {
+    auto* action = new QAction(text, this);
+    action->setShortcut(key);
+    action->setEnabled(false);
+    connect(action, &QAction::triggered, this, slot);
+    actions_.push_back(action);
+    return action;
+  };
+  add("&Accept label", QKeySequence(Qt::Key_Return), [this] { decideObject(Decision::Accept); })
+      ->setShortcuts({QKeySequence(Qt::Key_Return), QKeySequence(Qt::Key_Enter)});
+  add("&Reject label", QKeySequence(Qt::Key_Backspace), [this] { decideObject(Decision::Reject); });
+  add("Accept label at this &frame", QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { decideFrame(Decision::Accept); });
+  add("Reject label at this fra&me", QKeySequence(Qt::CTRL | Qt::Key_Backspace), [this] { decideFrame(Decision::Reject); });
+  add("&Clear decision", QKeySequence(Qt::Key_Delete), [this] { clearDecision(); });
+  add("&Lower τ by 0.01", QKeySequence(Qt::Key_BracketLeft), [this] { nudgeTau(-0.01); });
+  add("Ra&ise τ by 0.01", QKeySequence(Qt::Key_BracketRight), [this] { nudgeTau(0.01); });
+  add("C&ommit selection", QKeySequence::Save, [this] { commit(false); });
+}
+
+void ReviewPage::fillMenu(QMenu* menu) {
+  for (size_t i = 0; i < actions_.size(); ++i) {
+    if (i == 5 || i == 7) menu->addSeparator();
+    menu->addAction(actions_[i]);
+  }
+}
+
+void ReviewPage::openWorkspace(const QString& dir) {
+  try {
+    Workspace::open(dir.toStdString());
+  } catch (const Error& e) {
+    emit problem("Cannot open the workspace", QString::fromStdString(e.what()));
+    return;
+  }
+  workspace_dir_ = dir;
+  listWorkspace();
+  emit workspaceOpened(dir);
+  const QStringList stages = [this] {
+    QStringList names;
+    for (int i = 0; i < stage_combo_->count(); ++i) names << stage_combo_->itemText(i);
+    return names;
+  }();
+  if (stages.isEmpty()) {
+    emit statusMessage("No round has predicted on the unlabeled videos yet: run the workspace first", 8000);
+    return;
+  }
+  const QString remembered = QSettings().value(settingsKey(dir, "stage")).toString();
+  openStage(stages.contains(remembered) ? remembered : stages.back());
+}
+
+void ReviewPage::listWorkspace() {
+  if (workspace_dir_.isEmpty()) return;
+  try {
+    const Workspace workspace = Workspace::open(workspace_dir_.toStdString());
+    const Config& config = workspace.config();
+    std::vector<WorkspacePanel::Item> items;
+    const QString current = stage_combo_->currentText();
+    stage_combo_->clear();
+    for (const std::string& stage : reviewableStages(workspace)) {
+      const QString name = QString::fromStdString(stage);
+      stage_combo_->addItem(name);
+      items.push_back({WorkspacePanel::ItemKind::ReviewStage, name, "Review " + name + ": pseudo-labels on the unlabeled videos",
+                       QString::fromStdString(StageFiles{workspace.dir() / stage}.predictions().string())});
+    }
+    if (stage_combo_->findText(current) >= 0) stage_combo_->setCurrentText(current);
+    if (!config.data.val_videos.empty() && fs::exists(resolveDataPath(config, config.data.val_videos))) {
+      items.push_back({WorkspacePanel::ItemKind::ValidationTruth, {}, "Validation set: ground truth",
+                       QString::fromStdString(resolveDataPath(config, config.data.val_videos).string())});
+      for (const std::string& stage : workspace.stages()) {
+        const fs::path results = StageFiles{workspace.dir() / stage}.valResults();
+        if (!fs::exists(results)) continue;
+        items.push_back({WorkspacePanel::ItemKind::ValidationResults, QString::fromStdString(stage),
+                         "Validation set: " + QString::fromStdString(stage) + " predictions",
+                         QString::fromStdString(results.string())});
+      }
+    }
+    const fs::path stills = resolveDataPath(config, config.data.synthetic_annotations);
+    if (fs::exists(stills)) {
+      items.push_back({WorkspacePanel::ItemKind::SyntheticStills, {}, "Synthetic stills with their pseudo-masks",
+                       QString::fromStdString(stills.string())});
+    }
+    workspace_panel_->setWorkspace(workspace_dir_, summarizeStages(workspace), items);
+    if (reviewing_) workspace_panel_->setCurrent(WorkspacePanel::ItemKind::ReviewStage, stage());
+  } catch (const Error& e) {
+    emit problem("Cannot read the workspace", QString::fromStdString(e.what()));
+  }
+}
+
+void ReviewPage::activateItem(WorkspacePanel::ItemKind kind, const QString& stage) {
+  if (kind == WorkspacePanel::ItemKind::ReviewStage) {
+    openStage(stage);
+    return;
+  }
+  try {
+    const Workspace workspace = Workspace::open(workspace_dir_.toStdString());
+    const Config& config = workspace.config();
+    const auto path = [&](const std::string& relative) {
+      return QString::fromStdString(resolveDataPath(config, relative).string());
+    };
+    workspace_panel_->setCurrent(kind, stage);
+    if (kind == WorkspacePanel::ItemKind::SyntheticStills) {
+      emit openDocumentRequested(path(config.data.synthetic_annotations), path(config.data.synthetic_images), {});
+      return;
+    }
+    const QString results = kind == WorkspacePanel::ItemKind::ValidationResults
+                                ? QString::fromStdString(StageFiles{workspace.dir() / stage.toStdString()}.valResults().string())
+                                : QString();
+    emit openDocumentRequested(path(config.data.val_videos), path(config.data.val_frames), results);
+  } catch (const Error& e) {
+    emit problem("Cannot open", QString::fromStdString(e.what()));
+  }
+}
+
+void ReviewPage::openStage(const QString& stage) {
+  if (workspace_dir_.isEmpty()) return;
+  pending_stage_ = stage;
+  emit statusMessage("Preparing the review of " + stage + "…", 0);
+  session_->openStage(workspace_dir_.toStdString(), stage.toStdString());
+}
+
+void ReviewPage::openRound(std::shared_ptr<const RoundInputs> inputs, const SelectionOptions& options,
+                           const SelectionFile& committed) {
+  workspace_dir_.clear();
+  pending_stage_ = QString::fromStdString(inputs->stage);
+  session_->openInputs(std::move(inputs), options, committed, {});
+}
+
+void ReviewPage::leaveReview() {
+  if (!reviewing_) return;
+  reviewing_ = false;
+  viewer_->videoView()->setLabelMarks(nullptr);
+  viewer_->timeline()->setLabelMarks(nullptr);
+  viewer_->trackModel()->setReviewMode(false);
+  commit_button_->setEnabled(false);
+  for (QAction* action : actions_) action->setEnabled(false);
+  workspace_panel_->setCurrent(WorkspacePanel::ItemKind::ReviewStage, {});
+  viewer_->properties()->removeSection("Review");
+}
+
+void ReviewPage::sessionOpened() {
+  undo_->clear();
+  reviewing_ = true;
+  current_bin_ = -1;
+  bin_entries_.clear();
+  quality_->setBinLabels("Click a bar to list its labels.", {});
+  const std::shared_ptr<const ReviewCatalog> catalog = session_->catalog();
+  viewer_->trackModel()->setReviewMode(true);
+  QSettings settings;
+  const QString video = settings.value(settingsKey(workspace_dir_, "video/" + stage())).toString();
+  viewer_->showDocument(catalog->document, video);
+  const double committed = session_->committedSelection().tau;
+  const double tau = settings.value(settingsKey(workspace_dir_, "tau/" + stage()), committed).toDouble();
+  quality_->setCommittedTau(committed);
+  quality_->setTau(tau);
+  first_evaluation_ = true;
+  session_->setTau(tau);
+  stage_combo_->setCurrentText(stage());
+  workspace_panel_->setCurrent(WorkspacePanel::ItemKind::ReviewStage, stage());
+  commit_button_->setEnabled(!session_->workspaceDir().empty());
+  for (QAction* action : actions_) action->setEnabled(true);
+  rememberStage();
+  refreshRounds();
+  emit statusMessage(QString("Reviewing %1: %2 labels of this round, %3 tracks")
+                         .arg(stage())
+                         .arg(catalog->round_labels.size())
+                         .arg(catalog->slot_info.size()),
+                     8000);
+}
+
+void ReviewPage::rememberStage() {
+  if (workspace_dir_.isEmpty()) return;
+  QSettings().setValue(settingsKey(workspace_dir_, "stage"), stage());
+}
+
+void ReviewPage::sessionEvaluated() {
+  if (!reviewing_) return;
+  refreshViews();
+  if (first_evaluation_) {
+    first_evaluation_ = false;
+    emit reviewReady(stage());
+  }
+}
+
+void ReviewPage::refreshViews() {
+  refreshMarks();
+  refreshHistogram();
+  refreshCounters();
+  refreshScatter();
+  refreshBinList();
+  refreshProperties();
+}
+
+// The "Review" section: what the rule (or a person) decided about the selected label at this frame.
+void ReviewPage::refreshProperties() {
+  const auto catalog = session_->catalog();
+  const auto snapshot = session_->snapshot();
+  if (!catalog || !snapshot) return;
+  widgets::PropertiesPanel::Rows rows = {{"Stage", stage()}, {"τ", QString::number(snapshot->tau, 'f', 3)}};
+  const int v = viewer_->currentVideo();
+  const int row = viewer_->selectedTrack();
+  const int frame = viewer_->playback()->frame();
+  if (v >= 0 && row >= 0) {
+    const widgets::ReviewSlot& slot = catalog->slot_info[catalog->slotAt(v, row)];
+    rows.append({QString("Track"), QString("#%1 (%2 %3)").arg(row + 1).arg(slot.previous ? "previous state object" : "prediction").arg(slot.id)});
+    if (frame >= 0 && frame < slot.frames) {
+      rows.append({QString("This frame"), QString(labelStatusText(snapshot->statuses[slot.first_entry + static_cast<uint32_t>(frame)]))});
+    }
+    const int64_t video_id = catalog->document->videos[static_cast<size_t>(v)].id;
+    for (const Override& o : session_->overrides()) {
+      if (o.video_id != video_id || o.object_id != slot.id || (o.target == OverrideTarget::PreviousState) != slot.previous) continue;
+      rows.append({o.frame ? QString("Decision, frame %1").arg(*o.frame) : QString("Decision"),
+                   QString("%1 by %2, %3 (was %4)")
+                       .arg(decisionName(o.decision.decision))
+                       .arg(QString::fromStdString(o.decision.user))
+                       .arg(QString::fromStdString(o.decision.time))
+                       .arg(QString::fromStdString(o.decision.replaced))});
+    }
+  }
+  viewer_->properties()->setSection("Review", rows);
+}
+
+// The current video's labels as the views paint them, and the labels table's review columns.
+void ReviewPage::refreshMarks() {
+  const auto catalog = session_->catalog();
+  const auto snapshot = session_->snapshot();
+  const int v = viewer_->currentVideo();
+  if (!catalog || !snapshot || v < 0) return;
+  const auto& video_rows = catalog->video_slots[static_cast<size_t>(v)];
+  auto marks = std::make_shared<LabelMarks>();
+  marks->rows = static_cast<int>(video_rows.size());
+  marks->frames = catalog->document->videos[static_cast<size_t>(v)].frames;
+  marks->marks.assign(static_cast<size_t>(marks->rows) * marks->frames, LabelMarks::None);
+  marks->dropped_frames.assign(static_cast<size_t>(marks->frames), 0);
+  marks->frame_notes.assign(static_cast<size_t>(marks->frames), QString());
+  std::vector<widgets::TrackListModel::ReviewInfo> info(video_rows.size());
+  const int64_t video_id = catalog->document->videos[static_cast<size_t>(v)].id;
+  for (size_t row = 0; row < video_rows.size(); ++row) {
+    const widgets::ReviewSlot& slot = catalog->slot_info[video_rows[row]];
+    info[row].round = slot.round;
+    const OverrideTarget target = slot.previous ? OverrideTarget::PreviousState : OverrideTarget::Prediction;
+    for (const Override& o : session_->overrides()) {
+      info[row].by_person = info[row].by_person || (o.video_id == video_id && o.target == target && o.object_id == slot.id);
+    }
+    for (int f = 0; f < marks->frames; ++f) {
+      const uint32_t e = slot.first_entry + static_cast<uint32_t>(f);
+      const LabelStatus status = snapshot->statuses[e];
+      if (status == LabelStatus::Empty) continue;
+      const bool accepted = isAccepted(status);
+      info[row].accepted_frames += accepted;
+      marks->marks[row * marks->frames + f] = accepted ? LabelMarks::Accepted : LabelMarks::Rejected;
+      QString& note = marks->frame_notes[static_cast<size_t>(f)];
+      if (status == LabelStatus::DropsFrame || (status == LabelStatus::RejectedByPerson && !accepted)) {
+        marks->dropped_frames[f] = 1;
+        const QString culprit = status == LabelStatus::DropsFrame
+                                    ? QString("#%1 Q %2 < τ %3").arg(row + 1).arg(catalog->quality[e], 0, 'f', 3).arg(snapshot->tau, 0, 'f', 2)
+                                    : QString("#%1 rejected by a person").arg(row + 1);
+        note = (note.isEmpty() ? QString("Frame %1 left out by the frame filter: ").arg(f) : note + ", ") + culprit;
+      } else if (status == LabelStatus::FrameDropped) {
+        marks->dropped_frames[f] = 1;
+      } else if (status == LabelStatus::VideoDropped) {
+        marks->dropped_frames[f] = 1;
+        if (note.isEmpty()) {
+          note = QString("Video left out: it keeps fewer than %1 frames at τ %2")
+                     .arg(session_->options().min_frames)
+                     .arg(snapshot->tau, 0, 'f', 2);
+        }
+      }
+    }
+  }
+  // A frame whose culprit is a person's frame-level reject of an object the set drops anyway is not
+  // "left out by the frame filter": only keep notes of frames that are really dropped.
+  for (int f = 0; f < marks->frames; ++f) {
+    if (!marks->dropped_frames[f]) marks->frame_notes[f].clear();
+  }
+  viewer_->videoView()->setLabelMarks(marks);
+  viewer_->timeline()->setLabelMarks(marks);
+  viewer_->trackModel()->setReviewInfo(std::move(info));
+}
+
+void ReviewPage::refreshHistogram() {
+  const auto catalog = session_->catalog();
+  const auto snapshot = session_->snapshot();
+  if (!catalog || !snapshot) return;
+  if (!quality_->showsCurrentVideo()) {
+    quality_->setHistogram(snapshot->bin_total, snapshot->bin_accepted);
+    return;
+  }
+  std::vector<uint32_t> total(widgets::kQualityBins, 0), accepted(widgets::kQualityBins, 0);
+  const int v = viewer_->currentVideo();
+  if (v >= 0) {
+    for (uint32_t s : catalog->video_slots[static_cast<size_t>(v)]) {
+      const widgets::ReviewSlot& slot = catalog->slot_info[s];
+      if (slot.previous) continue;
+      for (int f = 0; f < slot.frames; ++f) {
+        const uint32_t e = slot.first_entry + static_cast<uint32_t>(f);
+        if (!catalog->has_mask[e]) continue;
+        const int bin = qualityBin(catalog->quality[e], widgets::kQualityBins);
+        ++total[bin];
+        accepted[bin] += isAccepted(snapshot->statuses[e]);
+      }
+    }
+  }
+  quality_->setHistogram(total, accepted);
+}
+
+void ReviewPage::refreshCounters() {
+  const auto snapshot = session_->snapshot();
+  if (!snapshot || !reviewing_) return;
+  const SelectionResult::Counts& now = snapshot->counts;
+  const SelectionResult::Counts& committed = session_->committedCounts();
+  const auto delta = [](size_t a, size_t b) { return static_cast<long long>(a) - static_cast<long long>(b); };
+  QString html = QString("<b>At τ %1:</b> %2 labels · %3 objects · %4 frames · %5 videos")
+                     .arg(snapshot->tau, 0, 'f', 2)
+                     .arg(now.labels)
+                     .arg(now.objects)
+                     .arg(now.frames)
+                     .arg(now.videos);
+  html += QString("<br>Committed τ %1: %2 labels · %3 objects · %4 frames · %5 videos")
+              .arg(session_->committedSelection().tau, 0, 'f', 2)
+              .arg(committed.labels)
+              .arg(committed.objects)
+              .arg(committed.frames)
+              .arg(committed.videos);
+  html += QString("<br>Change: %1 labels, %2 objects, %3 frames, %4 videos")
+              .arg(signedCount(delta(now.labels, committed.labels)))
+              .arg(signedCount(delta(now.objects, committed.objects)))
+              .arg(signedCount(delta(now.frames, committed.frames)))
+              .arg(signedCount(delta(now.videos, committed.videos)));
+  const size_t decisions = session_->overrides().size();
+  html += QString("<br>%1 decision%2 by a person").arg(decisions).arg(decisions == 1 ? "" : "s");
+  if (session_->hasUncommittedChanges()) html += " · <span style='color:#c0392b'><b>not committed</b></span>";
+  quality_->setCounters(html);
+}
+
+void ReviewPage::refreshScatter() {
+  if (!quality_->isScatterVisible()) return;  // refreshed when its tab is shown
+  const auto catalog = session_->catalog();
+  const auto snapshot = session_->snapshot();
+  if (!catalog || !snapshot) return;
+  const bool truth = !catalog->true_iou.empty();
+  const bool by_quality = quality_->scatterShowsQuality();
+  widgets::QualityPanel::ScatterPoints points;
+  const size_t n = catalog->round_labels.size();
+  const size_t stride = std::max<size_t>(1, n / kScatterPoints);
+  for (size_t i = 0; i < n; i += stride) {
+    const uint32_t e = catalog->round_labels[i];
+    const double s = catalog->label_confidence[i];
+    const double q = catalog->quality[e];
+    const double y = truth ? static_cast<double>(catalog->true_iou[e]) : (s > 0 ? q / s : NAN);
+    if (!std::isfinite(y)) continue;
+    const double x = by_quality ? q : s;
+    if (isAccepted(snapshot->statuses[e])) {
+      points.x.push_back(x), points.y.push_back(y);
+    } else {
+      points.x_out.push_back(x), points.y_out.push_back(y);
+    }
+  }
+  const auto rho = [](double value) { return std::isfinite(value) ? QString::number(value, 'f', 2) : QString("–"); };
+  QString caption;
+  if (truth) {
+    caption = QString("Spearman ρ with the true IoU over %1 labels: Q <b>%2</b>, s <b>%3</b> (ground truth: %4)")
+                  .arg(catalog->rho_pairs)
+                  .arg(rho(catalog->rho_quality_true))
+                  .arg(rho(catalog->rho_confidence_true))
+                  .arg(QString::fromStdString(catalog->ground_truth.filename().string()));
+  } else {
+    caption = QString("No ground truth for these videos: y is the predicted IoU. ρ(s, predicted IoU) = <b>%1</b>")
+                  .arg(rho(catalog->rho_confidence_predicted));
+  }
+  if (stride > 1) caption += QString(" · every %1th label shown").arg(stride);
+  quality_->setScatter(points, by_quality ? "Q = predicted IoU × s" : "confidence s",
+                       truth ? "true IoU" : "predicted IoU", caption);
+}
+
+void ReviewPage::refreshBinList() {
+  const auto catalog = session_->catalog();
+  const auto snapshot = session_->snapshot();
+  if (!catalog || !snapshot || current_bin_ < 0) return;
+  const double low = static_cast<double>(current_bin_) / widgets::kQualityBins;
+  const double high = static_cast<double>(current_bin_ + 1) / widgets::kQualityBins;
+  const int current_video = quality_->showsCurrentVideo() ? viewer_->currentVideo() : -1;
+  bin_entries_.clear();
+  size_t total = 0;
+  for (uint32_t e : catalog->round_labels) {
+    if (qualityBin(catalog->quality[e], widgets::kQualityBins) != current_bin_) continue;
+    if (current_video >= 0 && catalog->slot_info[catalog->entry_slot[e]].video != current_video) continue;
+    ++total;
+    if (bin_entries_.size() < static_cast<size_t>(kBinListLimit)) bin_entries_.push_back(e);
+  }
+  std::sort(bin_entries_.begin(), bin_entries_.end(),
+            [&](uint32_t a, uint32_t b) { return catalog->quality[a] > catalog->quality[b]; });
+  QStringList lines;
+  for (uint32_t e : bin_entries_) {
+    const widgets::ReviewSlot& slot = catalog->slot_info[catalog->entry_slot[e]];
+    const LabelStatus status = snapshot->statuses[e];
+    lines << QString("%1 · #%2 · frame %3 · Q %4 · %5")
+                 .arg(QString::fromStdString(catalog->document->videos[static_cast<size_t>(slot.video)].name))
+                 .arg(slot.row + 1)
+                 .arg(catalog->frameOf(e))
+                 .arg(catalog->quality[e], 0, 'f', 3)
+                 .arg(labelStatusText(status));
+  }
+  QString title = QString("Q %1–%2: %3 labels").arg(low, 0, 'f', 2).arg(high, 0, 'f', 2).arg(total);
+  if (total > bin_entries_.size()) title += QString(" (first %1 listed)").arg(bin_entries_.size());
+  quality_->setBinLabels(title, lines);
+}
+
+void ReviewPage::chooseBinLabel(int row) {
+  const auto catalog = session_->catalog();
+  if (!catalog || row < 0 || row >= static_cast<int>(bin_entries_.size())) return;
+  const uint32_t e = bin_entries_[static_cast<size_t>(row)];
+  const widgets::ReviewSlot& slot = catalog->slot_info[catalog->entry_slot[e]];
+  if (slot.video != viewer_->currentVideo()) viewer_->selectVideo(slot.video);
+  viewer_->seek(catalog->frameOf(e));
+  viewer_->selectTrack(slot.row);
+}
+
+std::optional<Override> ReviewPage::decisionFor(Decision decision, std::optional<int> frame) const {
+  const auto catalog = session_->catalog();
+  const auto snapshot = session_->snapshot();
+  const int v = viewer_->currentVideo();
+  const int row = viewer_->selectedTrack();
+  if (!reviewing_ || !catalog || !snapshot || v < 0 || row < 0) return std::nullopt;
+  const widgets::ReviewSlot& slot = catalog->slot_info[catalog->slotAt(v, row)];
+  Override o;
+  o.video_id = catalog->document->videos[static_cast<size_t>(v)].id;
+  o.target = slot.previous ? OverrideTarget::PreviousState : OverrideTarget::Prediction;
+  o.object_id = slot.id;
+  o.frame = frame;
+  o.decision.decision = decision;
+  o.decision.user = userName().toStdString();
+  o.decision.time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+  o.decision.round = catalog->official_round;
+  bool accepted = false;
+  for (int f = 0; f < slot.frames; ++f) {
+    if (frame && f != *frame) continue;
+    accepted = accepted || isAccepted(snapshot->statuses[slot.first_entry + static_cast<uint32_t>(f)]);
+  }
+  if (frame && !catalog->has_mask[slot.first_entry + static_cast<uint32_t>(*frame)]) return std::nullopt;
+  o.decision.replaced = accepted ? "accepted" : "rejected";
+  return o;
+}
+
+void ReviewPage::setOverrides(std::vector<Override> overrides, const QString& text) {
+  undo_->push(new OverridesCommand(session_, session_->overrides(), std::move(overrides), text));
+}
+
+bool ReviewPage::decideObject(Decision decision) {
+  const std::optional<Override> o = decisionFor(decision, std::nullopt);
+  if (!o) return false;
+  std::vector<Override> overrides = session_->overrides();
+  // The object's own decision replaces its earlier one; its frames' decisions stay.
+  overrides.erase(std::remove_if(overrides.begin(), overrides.end(), [&](const Override& x) { return sameTarget(x, *o); }),
+                  overrides.end());
+  overrides.push_back(*o);
+  setOverrides(std::move(overrides), QString("%1 track #%2")
+                                         .arg(decision == Decision::Accept ? "Accept" : "Reject")
+                                         .arg(viewer_->selectedTrack() + 1));
+  return true;
+}
+
+bool ReviewPage::decideFrame(Decision decision) {
+  const int frame = viewer_->playback()->frame();
+  const std::optional<Override> o = decisionFor(decision, frame);
+  if (!o) return false;
+  std::vector<Override> overrides = session_->overrides();
+  overrides.erase(std::remove_if(overrides.begin(), overrides.end(), [&](const Override& x) { return sameTarget(x, *o); }),
+                  overrides.end());
+  overrides.push_back(*o);
+  setOverrides(std::move(overrides), QString("%1 track #%2 at frame %3")
+                                         .arg(decision == Decision::Accept ? "Accept" : "Reject")
+                                         .arg(viewer_->selectedTrack() + 1)
+                                         .arg(frame));
+  return true;
+}
+
+// The decision on the label at the playhead if there is one, else the object's.
+bool ReviewPage::clearDecision() {
+  const int frame = viewer_->playback()->frame();
+  for (const std::optional<int>& which : {std::optional<int>(frame), std::optional<int>()}) {
+    const std::optional<Override> o = decisionFor(Decision::Accept, which);
+    if (!o) continue;
+    std::vector<Override> overrides = session_->overrides();
+    const auto end = std::remove_if(overrides.begin(), overrides.end(), [&](const Override& x) { return sameTarget(x, *o); });
+    if (end == overrides.end()) continue;
+    overrides.erase(end, overrides.end());
+    setOverrides(std::move(overrides), QString("Clear the decision on track #%1").arg(viewer_->selectedTrack() + 1));
+    return true;
+  }
+  return false;
+}
+
+void ReviewPage::commit(bool discard_later_steps) {
+  if (!reviewing_ || session_->workspaceDir().empty() || session_->isCommitting()) return;
+  emit statusMessage("Committing the selection of " + stage() + "…", 0);
+  session_->commit(discard_later_steps ? CommitPolicy::DiscardLaterSteps : CommitPolicy::RefuseAfterTraining);
+}
+
+void ReviewPage::nudgeTau(double delta) {
+  if (!reviewing_) return;
+  const double tau = std::clamp(std::round((quality_->tau() + delta) * 1000.0) / 1000.0, 0.0, 1.0);
+  quality_->setTau(tau);
+  session_->setTau(tau);
+  if (!workspace_dir_.isEmpty()) QSettings().setValue(settingsKey(workspace_dir_, "tau/" + stage()), tau);
+}
+
+void ReviewPage::exportStage(bool davis, const QString& out) {
+  std::shared_ptr<StageExport> job;
+  try {
+    const Workspace workspace = Workspace::open(workspace_dir_.toStdString());
+    job = std::make_shared<StageExport>(workspace, stage().toStdString(), davis ? ExportFormat::Davis : ExportFormat::Ytvis,
+                                        out.toStdString());
+  } catch (const Error& e) {
+    emit problem("Cannot export", QString::fromStdString(e.what()));
+    return;
+  }
+  emit statusMessage("Exporting " + stage() + " to " + out + "…", 0);
+  QPointer<ReviewPage> self(this);
+  QThreadPool::globalInstance()->start([self, job, out] {
+    const JobResult result = job->execute();
+    QMetaObject::invokeMethod(qApp, [self, result, out, job] {
+      if (!self) return;
+      if (result.outcome == JobOutcome::Failed) {
+        emit self->problem("Export failed", QString::fromStdString(result.message));
+      } else {
+        emit self->statusMessage("Exported " + QString::fromStdString(job->stage()) + " to " + out, 8000);
+      }
+    });
+  });
+}
+
+void ReviewPage::refreshRounds() {
+  if (workspace_dir_.isEmpty()) return;
+  QPointer<ReviewPage> self(this);
+  const std::string dir = workspace_dir_.toStdString();
+  QThreadPool::globalInstance()->start([self, dir] {
+    std::vector<widgets::RoundQuality> rounds;
+    QString failure;
+    try {
+      rounds = widgets::compareRounds(dir, widgets::kQualityBins);
+    } catch (...) {
+      failure = QString::fromStdString(describeCurrentException());
+    }
+    QMetaObject::invokeMethod(qApp, [self, rounds, failure] {
+      if (!self) return;
+      if (!failure.isEmpty()) {
+        logWarning("rounds comparison: " + failure.toStdString());
+        return;
+      }
+      std::vector<widgets::QualityPanel::RoundSeries> series;
+      for (const widgets::RoundQuality& round : rounds) {
+        series.push_back({QString::fromStdString(round.stage), round.fraction, round.objects, round.frames,
+                          round.videos, round.tau.value_or(NAN)});
+      }
+      self->quality_->setRounds(series);
+    });
+  });
+}
+
+void ReviewPage::timelineMenu(const QPoint& pos) {
+  if (!reviewing_) return;
+  widgets::TimelineView* timeline = viewer_->timeline();
+  const int row = timeline->rowAt(pos.y());
+  if (row < 0) return;
+  const int frame = timeline->scale().frameAt(pos.x());
+  viewer_->selectTrack(row);
+  viewer_->seek(frame);
+  QMenu menu;
+  menu.addAction(QString("Accept #%1 at frame %2").arg(row + 1).arg(frame), [this] { decideFrame(Decision::Accept); });
+  menu.addAction(QString("Reject #%1 at frame %2").arg(row + 1).arg(frame), [this] { decideFrame(Decision::Reject); });
+  menu.addSeparator();
+  menu.addAction(QString("Accept track #%1").arg(row + 1), [this] { decideObject(Decision::Accept); });
+  menu.addAction(QString("Reject track #%1").arg(row + 1), [this] { decideObject(Decision::Reject); });
+  menu.addAction("Clear decision", [this] { clearDecision(); });
+  menu.exec(timeline->viewport()->mapToGlobal(pos));
+}
+
+}  // namespace autoqvis::gui
