@@ -78,9 +78,8 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
   }
   const QString input = inputs.front();
   if (QFileInfo(input).isDir()) {
-    if (parser.isSet(results) || parser.isSet(frames) || parser.isSet(video) || parser.isSet(track)) {
-      std::fprintf(stderr, "autoqvis: --results, --frames, --video and --track go with a dataset or a video, "
-                           "not a workspace\n");
+    if (parser.isSet(results) || parser.isSet(frames)) {
+      std::fprintf(stderr, "autoqvis: --results and --frames go with a dataset or a video, not a workspace\n");
       return false;
     }
     startup.workspace = input;
@@ -110,7 +109,7 @@ int runGui(int argc, char** argv) {
   if (!parseCommandLine(QApplication::arguments(), startup)) return 2;
   MainWindow window;
   window.show();
-  if (!startup.workspace.isEmpty()) window.openWorkspace(startup.workspace);
+  if (!startup.workspace.isEmpty()) window.openWorkspace(startup.workspace, startup.video, startup.frame, startup.track);
   if (startup.has_input) window.openDocument(startup.open, startup.video, startup.frame, startup.track);
   return app.exec();
 }

@@ -117,9 +117,9 @@ void MainWindow::openDocument(const widgets::OpenRequest& request, const QString
   viewer_->openDocument(request, video, frame, track);
 }
 
-void MainWindow::openWorkspace(const QString& dir) {
+void MainWindow::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track) {
   if (!review_->workspaceDir().isEmpty()) saveWorkspaceLayout();
-  review_->openWorkspace(dir);
+  review_->openWorkspace(dir, video, frame, track);
   if (review_->workspaceDir() != dir) return;  // it failed and said why
   QSettings settings;
   QStringList recent = settings.value("workspaces/recent").toStringList();
@@ -160,23 +160,38 @@ void MainWindow::buildDocks() {
     return dock;
   };
   QDockWidget* videos = makeDock("Videos", "videosDock", viewer_->videoList(), Qt::LeftDockWidgetArea);
-  QDockWidget* labels = makeDock("Labels", "labelsDock", viewer_->labelsTable(), Qt::RightDockWidgetArea);
-  QDockWidget* properties = makeDock("Properties", "propertiesDock", viewer_->properties(), Qt::RightDockWidgetArea);
-  splitDockWidget(labels, properties, Qt::Vertical);
-  QDockWidget* quality = makeDock("Quality", "qualityDock", review_->qualityDock(), Qt::RightDockWidgetArea);
   QDockWidget* workspace = makeDock("Workspace", "workspaceDock", review_->workspacePanel(), Qt::LeftDockWidgetArea);
   splitDockWidget(videos, workspace, Qt::Vertical);
+  // The quality panel is a full-height column at the right; labels and properties stack beside it.
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  QDockWidget* labels = makeDock("Labels", "labelsDock", viewer_->labelsTable(), Qt::RightDockWidgetArea);
+  QDockWidget* quality = makeDock("Quality", "qualityDock", review_->qualityDock(), Qt::RightDockWidgetArea);
   splitDockWidget(labels, quality, Qt::Horizontal);
+  QDockWidget* properties = makeDock("Properties", "propertiesDock", viewer_->properties(), Qt::RightDockWidgetArea);
+  splitDockWidget(labels, properties, Qt::Vertical);
   QDockWidget* timeline = makeDock("Timeline", "timelineDock", viewer_->timeline(), Qt::BottomDockWidgetArea);
   log_view_ = new widgets::LogView;
   QDockWidget* log = makeDock("Log", "logDock", log_view_, Qt::BottomDockWidgetArea);
   splitDockWidget(timeline, log, Qt::Horizontal);
 
-  resizeDocks({videos, labels, quality}, {270, 380, 420}, Qt::Horizontal);
-  resizeDocks({videos, workspace}, {420, 300}, Qt::Vertical);
-  resizeDocks({timeline, log}, {1000, 420}, Qt::Horizontal);
-  resizeDocks({timeline}, {230}, Qt::Vertical);
-  resizeDocks({labels, properties}, {330, 300}, Qt::Vertical);
+}
+
+// Nested docks take their sizes only once the window has its own, so this runs when it is first shown
+// (unless a saved layout was restored) and after "Reset layout".
+void MainWindow::applyDefaultDockSizes() {
+  const auto dock = [this](const char* name) { return findChild<QDockWidget*>(name); };
+  resizeDocks({dock("videosDock"), dock("labelsDock"), dock("qualityDock")}, {290, 400, 440}, Qt::Horizontal);
+  resizeDocks({dock("videosDock"), dock("workspaceDock")}, {330, 330}, Qt::Vertical);
+  resizeDocks({dock("timelineDock"), dock("logDock")}, {1000, 380}, Qt::Horizontal);
+  resizeDocks({dock("timelineDock")}, {230}, Qt::Vertical);
+  resizeDocks({dock("labelsDock"), dock("propertiesDock")}, {330, 330}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (sized_docks_) return;
+  sized_docks_ = true;
+  if (!layout_restored_) QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
 }
 
 void MainWindow::buildMenus() {
@@ -233,6 +248,7 @@ void MainWindow::buildMenus() {
   view->addAction("&Reset layout", this, [this] {
     for (QDockWidget* dock : findChildren<QDockWidget*>()) dock->show();
     restoreState(default_state_, kLayoutVersion);
+    applyDefaultDockSizes();
   });
 
   buildPlaybackMenu(menuBar()->addMenu("&Playback"));
@@ -332,7 +348,7 @@ void MainWindow::showShortcuts() {
 void MainWindow::restoreLayout() {
   QSettings settings;
   restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
-  restoreState(settings.value("mainWindow/viewerState").toByteArray(), kLayoutVersion);
+  layout_restored_ = restoreState(settings.value("mainWindow/viewerState").toByteArray(), kLayoutVersion);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

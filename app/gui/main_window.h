@@ -43,7 +43,7 @@ class MainWindow : public QMainWindow {
                     qint64 track = 0);
   /// Opens a workspace (a folder with project.yaml): its stages in the workspace dock and its latest
   /// (or remembered) round for review. A failure shows a dialog and keeps what was open.
-  void openWorkspace(const QString& dir);
+  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0);
   /// Shows videos[index] of the open document; false when out of range.
   bool selectVideo(int index);
   /// Selects the track in row `row` of the current video's track list (-1: none), in every view.
@@ -70,6 +70,7 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildDocks();
@@ -83,6 +84,7 @@ class MainWindow : public QMainWindow {
   void showAbout();
   void showShortcuts();
   void restoreLayout();
+  void applyDefaultDockSizes();
   void showOpenDialog(bool video_file);
   void showError(const QString& title, const QString& message);
   void updateZoomLabel(double zoom);
@@ -97,6 +99,8 @@ class MainWindow : public QMainWindow {
   QLabel* fps_label_ = nullptr;
   QLabel* device_label_ = nullptr;
   QByteArray default_state_;
+  bool layout_restored_ = false;
+  bool sized_docks_ = false;
 };
 
 }  // namespace autoqvis::gui

@@ -212,7 +212,7 @@ void ReviewPage::fillMenu(QMenu* menu) {
   }
 }
 
-void ReviewPage::openWorkspace(const QString& dir) {
+void ReviewPage::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track) {
   try {
     Workspace::open(dir.toStdString());
   } catch (const Error& e) {
@@ -220,6 +220,9 @@ void ReviewPage::openWorkspace(const QString& dir) {
     return;
   }
   workspace_dir_ = dir;
+  pending_video_ = video;
+  pending_frame_ = frame;
+  pending_track_ = track;
   listWorkspace();
   emit workspaceOpened(dir);
   const QStringList stages = [this] {
@@ -333,8 +336,13 @@ void ReviewPage::sessionOpened() {
   const std::shared_ptr<const ReviewCatalog> catalog = session_->catalog();
   viewer_->trackModel()->setReviewMode(true);
   QSettings settings;
-  const QString video = settings.value(settingsKey(workspace_dir_, "video/" + stage())).toString();
-  viewer_->showDocument(catalog->document, video);
+  const QString video = pending_video_.isEmpty()
+                            ? settings.value(settingsKey(workspace_dir_, "video/" + stage())).toString()
+                            : pending_video_;
+  viewer_->showDocument(catalog->document, video, pending_frame_, pending_track_);
+  pending_video_.clear();
+  pending_frame_ = 0;
+  pending_track_ = 0;
   const double committed = session_->committedSelection().tau;
   const double tau = settings.value(settingsKey(workspace_dir_, "tau/" + stage()), committed).toDouble();
   quality_->setCommittedTau(committed);
@@ -344,6 +352,7 @@ void ReviewPage::sessionOpened() {
   stage_combo_->setCurrentText(stage());
   workspace_panel_->setCurrent(WorkspacePanel::ItemKind::ReviewStage, stage());
   commit_button_->setEnabled(!session_->workspaceDir().empty());
+  viewer_->videoView()->setFocus();  // the review's keys ([ ], Enter, Backspace) act on the picture
   for (QAction* action : actions_) action->setEnabled(true);
   rememberStage();
   refreshRounds();

@@ -43,9 +43,10 @@ class ReviewPage : public QObject {
   ReviewPage(ViewerPage* viewer, QObject* parent = nullptr);
   ~ReviewPage() override;
 
-  /// Lists the workspace and opens its remembered (else latest) stage for review. A failure is
-  /// reported through problem() and keeps what was shown.
-  void openWorkspace(const QString& dir);
+  /// Lists the workspace and opens its remembered (else latest) stage for review, showing `video`
+  /// (an id or a name; default the remembered one) at `frame` with track `track` (its id, 1-based row;
+  /// 0: none) selected. A failure is reported through problem() and keeps what was shown.
+  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0);
   /// Opens a stage (round-r, final) of the open workspace for review.
   void openStage(const QString& stage);
   /// Reviews a round held in memory (benchmarks and tests: no workspace, so nothing to commit).
@@ -123,6 +124,9 @@ class ReviewPage : public QObject {
   std::vector<QAction*> actions_;
   QString workspace_dir_;
   QString pending_stage_;
+  QString pending_video_;
+  int pending_frame_ = 0;
+  qint64 pending_track_ = 0;
   bool reviewing_ = false;
   bool first_evaluation_ = false;
   int current_bin_ = -1;

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QSlider>
@@ -85,14 +86,14 @@ QWidget* QualityPanel::buildHistogramTab() {
   histogram_->yAxis->setLabel("labels");
   histogram_->legend->setVisible(true);
   histogram_->legend->setFont(font());
-  histogram_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+  histogram_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
   committed_line_ = makeVerticalLine(histogram_, QPen(QColor(90, 90, 90), 1, Qt::DashLine));
   tau_line_ = makeVerticalLine(histogram_, QPen(kTau, 2));
   tau_label_ = new QCPItemText(histogram_);
-  tau_label_->setPositionAlignment(Qt::AlignBottom | Qt::AlignLeft);
+  tau_label_->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
   tau_label_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
   tau_label_->setColor(kTau);
-  tau_label_->setPadding(QMargins(4, 0, 0, 2));
+  tau_label_->setPadding(QMargins(4, 2, 0, 0));
   histogram_->setToolTip("Drag the red line to move τ; click a bar to list its labels");
   histogram_->setMouseTracking(true);
   connect(histogram_, &QCustomPlot::mousePress, this, &QualityPanel::histogramPress);
@@ -112,6 +113,7 @@ QWidget* QualityPanel::buildHistogramTab() {
   spin_->setDecimals(3);
   spin_->setSingleStep(0.01);
   spin_->setToolTip("[ and ] move τ by 0.01");
+  spin_->installEventFilter(this);
   connect(slider_, &QSlider::valueChanged, this, [this](int value) {
     if (!updating_) userTau(static_cast<double>(value) / kSliderSteps);
   });
@@ -160,6 +162,7 @@ QWidget* QualityPanel::buildScatterTab() {
   }
   scatter_->xAxis->setRange(0, 1);
   scatter_->yAxis->setRange(0, 1);
+  scatter_tau_line_ = makeVerticalLine(scatter_, QPen(kTau, 1.5));
   scatter_->legend->setVisible(true);
   scatter_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
   layout->addWidget(scatter_, 1);
@@ -190,6 +193,19 @@ QWidget* QualityPanel::buildRoundsTab() {
   return tab;
 }
 
+// A spin box takes every printable key for its text, so [ and ] would never reach their shortcuts
+// while it has the focus; they are not part of a number anyway.
+bool QualityPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == spin_ && event->type() == QEvent::ShortcutOverride) {
+    const int key = static_cast<QKeyEvent*>(event)->key();
+    if (key == Qt::Key_BracketLeft || key == Qt::Key_BracketRight) {
+      event->ignore();
+      return true;
+    }
+  }
+  return QWidget::eventFilter(watched, event);
+}
+
 void QualityPanel::setTau(double tau) {
   tau_ = std::clamp(tau, 0.0, 1.0);
   updating_ = true;
@@ -217,8 +233,11 @@ void QualityPanel::moveTauLines() {
   committed_line_->setVisible(committed_tau_ >= 0 && committed_tau_ != tau_);
   committed_line_->point1->setCoords(committed_tau_, 0);
   committed_line_->point2->setCoords(committed_tau_, 1);
-  tau_label_->position->setCoords(tau_, 0.0);
+  tau_label_->position->setCoords(tau_, 0.0);  // x in plot coordinates, y at the top of the axis rect
   tau_label_->setText(QString("τ %1").arg(tau_, 0, 'f', 2));
+  scatter_tau_line_->point1->setCoords(tau_, 0);
+  scatter_tau_line_->point2->setCoords(tau_, 1);
+  scatter_tau_line_->setVisible(scatterShowsQuality());
   // Queued: many tau changes between two frames cost one repaint.
   histogram_->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -263,6 +282,7 @@ void QualityPanel::setScatter(const ScatterPoints& points, const QString& x_titl
   scatter_->xAxis->setLabel(x_title);
   scatter_->yAxis->setLabel(y_title);
   scatter_caption_->setText(caption);
+  scatter_tau_line_->setVisible(scatterShowsQuality());
   scatter_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -73,6 +73,9 @@ class QualityPanel : public QWidget {
   QListWidget* binList() const { return bin_list_; }
   QLabel* counters() const { return counters_; }
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  signals:
   /// A person moved tau (line, slider, spin box).
   void tauChanged(double tau);
@@ -115,6 +118,7 @@ class QualityPanel : public QWidget {
   QListWidget* bin_list_ = nullptr;
   QCustomPlot* scatter_ = nullptr;
   QComboBox* scatter_axis_ = nullptr;
+  QCPItemStraightLine* scatter_tau_line_ = nullptr;
   QLabel* scatter_caption_ = nullptr;
   QCustomPlot* rounds_plot_ = nullptr;
   QCustomPlot* sizes_plot_ = nullptr;

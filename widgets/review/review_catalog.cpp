@@ -22,23 +22,32 @@ YtvisTrack trackOfStateObject(const StateObject& object, int64_t video_id) {
   auto& pred_iou = track.frame_values[frame_fields::kPredIou];
   auto& quality = track.frame_values[frame_fields::kQuality];
   for (const StateEntry& e : object.frames) {
-    track.segmentations.push_back(e.segmentation);
-    track.areas.push_back(e.area ? std::optional<double>(static_cast<double>(*e.area)) : std::nullopt);
-    track.bboxes.push_back(e.bbox);
+    const bool no_pixels = e.area && *e.area == 0;
+    track.segmentations.push_back(no_pixels ? std::nullopt : e.segmentation);
+    track.areas.push_back(e.area && !no_pixels ? std::optional<double>(static_cast<double>(*e.area)) : std::nullopt);
+    track.bboxes.push_back(no_pixels ? std::nullopt : e.bbox);
     pred_iou.push_back(e.pred_iou);
-    quality.push_back(e.empty() ? std::nullopt : std::optional<double>(e.metric));
+    quality.push_back(e.empty() || no_pixels ? std::nullopt : std::optional<double>(e.metric));
     if (!track.score && e.score) track.score = e.score;
   }
   return track;
 }
 
+// A prediction as a track. A mask of no pixels is shown as no mask (the selection treats it as an
+// empty frame too), so the timeline draws no bar there.
 YtvisTrack trackOfPrediction(const YtvisTrack& result, const SelectionIndex& index, uint32_t first_entry) {
   YtvisTrack track = result;
   auto& quality = track.frame_values[frame_fields::kQuality];
   quality.assign(track.segmentations.size(), std::nullopt);
   for (size_t f = 0; f < quality.size(); ++f) {
     const uint32_t e = first_entry + static_cast<uint32_t>(f);
-    if (!index.empty(e)) quality[f] = index.metric(e);
+    if (!index.empty(e)) {
+      quality[f] = index.metric(e);
+    } else {
+      track.segmentations[f].reset();
+      if (f < track.areas.size()) track.areas[f].reset();
+      if (f < track.bboxes.size()) track.bboxes[f].reset();
+    }
   }
   return track;
 }
