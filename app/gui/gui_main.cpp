@@ -19,6 +19,7 @@ struct StartupRequest {
   qint64 track = 0;
   bool has_input = false;
   QString workspace;  ///< a workspace folder to open instead of a document
+  QString stage;      ///< the workspace's stage to review
 };
 
 // Returns false (after printing why) for a malformed command line.
@@ -39,7 +40,8 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
                                  "id");
   const QCommandLineOption frame("frame", "Frame to show first (0-based).", "index", "0");
   const QCommandLineOption track("track", "Track to select (its id as shown in the labels table).", "id");
-  parser.addOptions({results, frames, video, frame, track});
+  const QCommandLineOption stage("stage", "With a workspace: the stage to review (round-1 ... final).", "name");
+  parser.addOptions({results, frames, video, frame, track, stage});
   if (!parser.parse(arguments)) {
     std::fprintf(stderr, "autoqvis: %s\n", qPrintable(parser.errorText()));
     return false;
@@ -70,7 +72,7 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
   startup.open.results = parser.value(results).toStdString();
   startup.open.frames_root = parser.value(frames).toStdString();
   if (inputs.isEmpty()) {
-    if (parser.isSet(results) || parser.isSet(frames) || parser.isSet(video)) {
+    if (parser.isSet(results) || parser.isSet(frames) || parser.isSet(video) || parser.isSet(stage)) {
       std::fprintf(stderr, "autoqvis: --results, --frames and --video need a dataset JSON or a video file\n");
       return false;
     }
@@ -83,7 +85,12 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
       return false;
     }
     startup.workspace = input;
+    startup.stage = parser.value(stage);
     return true;
+  }
+  if (parser.isSet(stage)) {
+    std::fprintf(stderr, "autoqvis: --stage goes with a workspace folder\n");
+    return false;
   }
   startup.has_input = true;
   if (QFileInfo(input).suffix().compare("json", Qt::CaseInsensitive) == 0) {
@@ -109,7 +116,7 @@ int runGui(int argc, char** argv) {
   if (!parseCommandLine(QApplication::arguments(), startup)) return 2;
   MainWindow window;
   window.show();
-  if (!startup.workspace.isEmpty()) window.openWorkspace(startup.workspace, startup.video, startup.frame, startup.track);
+  if (!startup.workspace.isEmpty()) window.openWorkspace(startup.workspace, startup.video, startup.frame, startup.track, startup.stage);
   if (startup.has_input) window.openDocument(startup.open, startup.video, startup.frame, startup.track);
   return app.exec();
 }

@@ -117,9 +117,9 @@ void MainWindow::openDocument(const widgets::OpenRequest& request, const QString
   viewer_->openDocument(request, video, frame, track);
 }
 
-void MainWindow::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track) {
+void MainWindow::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track, const QString& stage) {
   if (!review_->workspaceDir().isEmpty()) saveWorkspaceLayout();
-  review_->openWorkspace(dir, video, frame, track);
+  review_->openWorkspace(dir, video, frame, track, stage);
   if (review_->workspaceDir() != dir) return;  // it failed and said why
   QSettings settings;
   QStringList recent = settings.value("workspaces/recent").toStringList();

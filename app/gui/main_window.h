@@ -43,7 +43,8 @@ class MainWindow : public QMainWindow {
                     qint64 track = 0);
   /// Opens a workspace (a folder with project.yaml): its stages in the workspace dock and its latest
   /// (or remembered) round for review. A failure shows a dialog and keeps what was open.
-  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0);
+  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0,
+                     const QString& stage = {});
   /// Shows videos[index] of the open document; false when out of range.
   bool selectVideo(int index);
   /// Selects the track in row `row` of the current video's track list (-1: none), in every view.

@@ -212,7 +212,8 @@ void ReviewPage::fillMenu(QMenu* menu) {
   }
 }
 
-void ReviewPage::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track) {
+void ReviewPage::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track,
+                               const QString& stage) {
   try {
     Workspace::open(dir.toStdString());
   } catch (const Error& e) {
@@ -234,8 +235,12 @@ void ReviewPage::openWorkspace(const QString& dir, const QString& video, int fra
     emit statusMessage("No round has predicted on the unlabeled videos yet: run the workspace first", 8000);
     return;
   }
+  if (!stage.isEmpty() && !stages.contains(stage)) {
+    emit problem("No such round to review", "The workspace has no predictions for \"" + stage + "\" (it has: " +
+                                                stages.join(", ") + ").");
+  }
   const QString remembered = QSettings().value(settingsKey(dir, "stage")).toString();
-  openStage(stages.contains(remembered) ? remembered : stages.back());
+  openStage(stages.contains(stage) ? stage : stages.contains(remembered) ? remembered : stages.back());
 }
 
 void ReviewPage::listWorkspace() {

@@ -43,10 +43,11 @@ class ReviewPage : public QObject {
   ReviewPage(ViewerPage* viewer, QObject* parent = nullptr);
   ~ReviewPage() override;
 
-  /// Lists the workspace and opens its remembered (else latest) stage for review, showing `video`
+  /// Lists the workspace and opens `stage` (default: the remembered, else the latest) for review, showing `video`
   /// (an id or a name; default the remembered one) at `frame` with track `track` (its id, 1-based row;
   /// 0: none) selected. A failure is reported through problem() and keeps what was shown.
-  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0);
+  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0,
+                     const QString& stage = {});
   /// Opens a stage (round-r, final) of the open workspace for review.
   void openStage(const QString& stage);
   /// Reviews a round held in memory (benchmarks and tests: no workspace, so nothing to commit).

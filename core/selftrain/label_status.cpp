@@ -53,11 +53,11 @@ const char* labelStatusText(LabelStatus status) {
     case LabelStatus::Empty: return "no mask";
     case LabelStatus::Accepted: return "accepted";
     case LabelStatus::BelowTau: return "Q below tau";
-    case LabelStatus::DropsFrame: return "Q below tau: the frame filter drops this frame";
-    case LabelStatus::ObjectFiltered: return "object has too few frames with Q >= tau";
-    case LabelStatus::FrameDropped: return "frame dropped: another object's Q is below tau here";
+    case LabelStatus::DropsFrame: return "Q below tau, drops its frame";
+    case LabelStatus::ObjectFiltered: return "object has too few frames at Q >= tau";
+    case LabelStatus::FrameDropped: return "frame dropped by another label";
     case LabelStatus::VideoDropped: return "video keeps too few frames";
-    case LabelStatus::Superseded: return "replaced by another prediction of the same object";
+    case LabelStatus::Superseded: return "merged: another label of the object here";
     case LabelStatus::RejectedByPerson: return "rejected by a person";
   }
   return "";
