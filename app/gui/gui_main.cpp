@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <cstdio>
 
@@ -18,6 +19,7 @@ struct StartupRequest {
   int frame = 0;
   qint64 track = 0;
   bool has_input = false;
+  QString workspace;  ///< a workspace folder (with project.yaml) to open on the training page
 };
 
 // Returns false (after printing why) for a malformed command line.
@@ -25,7 +27,9 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
   QCommandLineParser parser;
   parser.setApplicationDescription("AutoQ-VIS Studio: review videos with their instance masks.");
   parser.addHelpOption();
-  parser.addPositionalArgument("input", "A YouTube-VIS dataset JSON, or a video file (mp4, avi, ...).",
+  parser.addPositionalArgument("input",
+                               "A YouTube-VIS dataset JSON, a video file (mp4, avi, ...), or a workspace folder "
+                               "(with project.yaml).",
                                "[input]");
   const QCommandLineOption results("results", "Results or pseudo-label JSON shown on the videos.", "file");
   const QCommandLineOption frames("frames", "Frames folder (default: JPEGImages beside the dataset JSON).",
@@ -73,8 +77,21 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
     }
     return true;
   }
-  startup.has_input = true;
   const QString input = inputs.front();
+  // --- A workspace folder (issue #14) ---
+  if (QFileInfo(input).isDir()) {
+    if (!QFileInfo(QDir(input).filePath("project.yaml")).isFile()) {
+      std::fprintf(stderr, "autoqvis: %s is a folder without project.yaml (not a workspace)\n", qPrintable(input));
+      return false;
+    }
+    if (parser.isSet(results) || parser.isSet(frames) || parser.isSet(video)) {
+      std::fprintf(stderr, "autoqvis: --results, --frames and --video need a dataset JSON or a video file\n");
+      return false;
+    }
+    startup.workspace = input;
+    return true;
+  }
+  startup.has_input = true;
   if (QFileInfo(input).suffix().compare("json", Qt::CaseInsensitive) == 0) {
     startup.open.dataset = input.toStdString();
   } else {
@@ -99,6 +116,7 @@ int runGui(int argc, char** argv) {
   MainWindow window;
   window.show();
   if (startup.has_input) window.openDocument(startup.open, startup.video, startup.frame, startup.track);
+  if (!startup.workspace.isEmpty()) window.openWorkspace(startup.workspace);
   return app.exec();
 }
 

@@ -4,6 +4,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -13,14 +15,18 @@
 #include <QTimer>
 #include <cmath>
 
+#include "app/gui/training_page.h"
 #include "app/gui/viewer_page.h"
 #include "core/dataset/frame_fields.h"
 #include "core/util/blas_info.h"
 #include "core/util/log.h"
+#include "core/util/process_memory.h"
 #include "core/util/torch_runtime.h"
 #include "core/util/version.h"
 #include "widgets/common/log_view.h"
 #include "widgets/document/open_dialog.h"
+#include "widgets/project/new_project_dialog.h"
+#include "widgets/training/training_panel.h"
 #include "widgets/viewer/playback_controller.h"
 #include "widgets/viewer/properties_panel.h"
 #include "widgets/viewer/timeline_delegate.h"
@@ -31,7 +37,7 @@ namespace autoqvis::gui {
 
 namespace {
 
-constexpr int kLayoutVersion = 2;  // bump when docks change, so that an old saved layout is ignored
+constexpr int kLayoutVersion = 3;  // bump when docks change, so that an old saved layout is ignored
 
 // A checkable action whose state is kept in QSettings under `key`.
 QAction* addRememberedToggle(QMenu* menu, const QString& text, const QString& key, bool default_on) {
@@ -49,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName("mainWindow");
   resize(1440, 900);
   viewer_ = new ViewerPage(this);
+  training_ = new TrainingPage(this);  // before the docks: its panel is one
   setCentralWidget(viewer_->centre());
   buildDocks();
   buildMenus();
@@ -76,6 +83,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
   });
   fps_timer->start(500);
+  // --- Workspaces and the training page (issue #14) ---
+  connect(training_, &TrainingPage::problem, this, &MainWindow::showError);
+  connect(training_, &TrainingPage::workspaceOpened, this, [this](const QString& dir) {
+    rememberWorkspace(dir);
+    emit workspaceOpened(dir);
+  });
+  connect(training_, &TrainingPage::jobStatusChanged, this, [this](const QString& text) {
+    job_label_->setText(text.isEmpty() ? QString("Job: none") : "Job: " + text);
+  });
 
   default_state_ = saveState(kLayoutVersion);
   restoreLayout();
@@ -84,6 +100,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 // The views go before the page whose models, loaders and playback they show.
 MainWindow::~MainWindow() {
+  delete training_;  // stops and joins a running job while the dock it reports to still exists
+  training_ = nullptr;
   delete takeCentralWidget();
   qDeleteAll(findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
 }
@@ -126,12 +144,15 @@ void MainWindow::buildDocks() {
   resizeDocks({timeline, log}, {1000, 420}, Qt::Horizontal);
   resizeDocks({timeline}, {230}, Qt::Vertical);
   resizeDocks({labels, properties}, {330, 300}, Qt::Vertical);
+  buildTrainingDock();
 }
 
 void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open dataset…", QKeySequence::Open, this, [this] { showOpenDialog(false); });
   file->addAction("Open &video file…", QKeySequence("Ctrl+Shift+O"), this, [this] { showOpenDialog(true); });
+  file->addSeparator();
+  buildWorkspaceMenuItems(file);
   file->addSeparator();
   file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
@@ -168,6 +189,7 @@ void MainWindow::buildMenus() {
   });
 
   buildPlaybackMenu(menuBar()->addMenu("&Playback"));
+  buildRunMenu();
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -201,7 +223,17 @@ void MainWindow::buildStatusBar() {
   device_label_ = new QLabel(QString("%1 | BLAS: %2")
                                  .arg(torch.cuda_available ? "CUDA" : "CPU")
                                  .arg(QString::fromStdString(blas.name)));
-  for (QLabel* label : {video_label_, fps_label_, zoom_label_, device_label_})
+  // --- Workspaces and the training page (issue #14): the job and the process's memory ---
+  job_label_ = new QLabel("Job: none");
+  job_label_->setObjectName("jobLabel");
+  memory_label_ = new QLabel;
+  memory_label_->setObjectName("memoryLabel");
+  memory_label_->setToolTip("Resident memory of this process (GPU memory is not shown: CPU LibTorch build)");
+  auto* memory_timer = new QTimer(this);
+  connect(memory_timer, &QTimer::timeout, this, &MainWindow::updateMemoryLabel);
+  memory_timer->start(1000);
+  updateMemoryLabel();
+  for (QLabel* label : {video_label_, fps_label_, zoom_label_, job_label_, memory_label_, device_label_})
     statusBar()->addPermanentWidget(label);
   statusBar()->showMessage("Ready");
 }
@@ -279,6 +311,86 @@ void MainWindow::updateZoomLabel(double zoom) {
   }
   zoom_label_->setText(QString("%1%").arg(std::lround(zoom * 100)) +
                        (viewer_->videoView()->isFitted() ? " (fit)" : ""));
+}
+
+}  // namespace autoqvis::gui
+
+// --- Workspaces and the training page (issue #14) ---
+namespace autoqvis::gui {
+
+namespace {
+constexpr int kRecentWorkspaces = 8;
+}
+
+void MainWindow::buildTrainingDock() {
+  auto* dock = new QDockWidget("Training", this);
+  dock->setObjectName("trainingDock");
+  dock->setWidget(training_->panel());
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  tabifyDockWidget(findChild<QDockWidget*>("timelineDock"), dock);
+  findChild<QDockWidget*>("timelineDock")->raise();
+  connect(training_, &TrainingPage::workspaceOpened, dock, [dock] {
+    dock->show();
+    dock->raise();
+  });
+}
+
+void MainWindow::buildWorkspaceMenuItems(QMenu* file) {
+  file->addAction("&New project…", QKeySequence::New, this, &MainWindow::showNewProjectDialog);
+  file->addAction("Open &workspace…", QKeySequence("Ctrl+Shift+W"), this, &MainWindow::showOpenWorkspaceDialog);
+  recent_workspaces_ = file->addMenu("&Recent workspaces");
+  updateRecentWorkspaces();
+}
+
+void MainWindow::buildRunMenu() {
+  QMenu* run = menuBar()->addMenu("&Run");
+  widgets::TrainingPanel* panel = training_->panel();
+  run->addAction(panel->runStage1Action());
+  run->addAction(panel->runNextRoundAction());
+  run->addAction(panel->runAllAction());
+  run->addSeparator();
+  run->addAction(panel->continueAction());
+  run->addAction(panel->stopAction());
+  panel->runAllAction()->setShortcut(QKeySequence("Ctrl+R"));
+  panel->stopAction()->setShortcut(QKeySequence("Ctrl+."));
+}
+
+void MainWindow::openWorkspace(const QString& dir) { training_->openWorkspace(dir); }
+
+void MainWindow::showOpenWorkspaceDialog() {
+  const QString start = QSettings().value("workspaces/recent").toStringList().value(0);
+  const QString dir = QFileDialog::getExistingDirectory(this, "Open workspace (a folder with project.yaml)", start);
+  if (!dir.isEmpty()) openWorkspace(dir);
+}
+
+void MainWindow::showNewProjectDialog() {
+  widgets::NewProjectDialog dialog(this);
+  if (dialog.exec() == QDialog::Accepted) training_->createProject(dialog.inputs());
+}
+
+void MainWindow::rememberWorkspace(const QString& dir) {
+  QSettings settings;
+  QStringList recent = settings.value("workspaces/recent").toStringList();
+  recent.removeAll(dir);
+  recent.prepend(dir);
+  while (recent.size() > kRecentWorkspaces) recent.removeLast();
+  settings.setValue("workspaces/recent", recent);
+  updateRecentWorkspaces();
+}
+
+void MainWindow::updateRecentWorkspaces() {
+  recent_workspaces_->clear();
+  const QStringList recent = QSettings().value("workspaces/recent").toStringList();
+  for (const QString& dir : recent) {
+    recent_workspaces_->addAction(dir, this, [this, dir] { openWorkspace(dir); });
+  }
+  recent_workspaces_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateMemoryLabel() {
+  const double mib = processResidentBytes() / (1024.0 * 1024.0);
+  memory_label_->setText(mib >= 1024 ? QString("RSS %1 GiB").arg(mib / 1024, 0, 'f', 2)
+                                     : QString("RSS %1 MiB").arg(mib, 0, 'f', 0));
 }
 
 }  // namespace autoqvis::gui

@@ -14,6 +14,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 
 namespace autoqvis::widgets {
 class FrameLoader;
@@ -27,6 +28,7 @@ class VideoView;
 namespace autoqvis::gui {
 
 class ViewerPage;
+class TrainingPage;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -57,9 +59,19 @@ class MainWindow : public QMainWindow {
   widgets::PropertiesPanel* properties() const;
   bool isOpening() const;
 
+  // --- Workspaces and the training page (issue #14) ---
+  /// Opens a workspace (a folder with project.yaml) for the training page, remembers it among the
+  /// recent workspaces and emits workspaceOpened; a failure shows a dialog.
+  void openWorkspace(const QString& dir);
+  TrainingPage* training() const { return training_; }
+  /// File → New project…: the dialog, then the project is created and opened.
+  void showNewProjectDialog();
+
  signals:
   /// A document finished opening (or failed: `ok` false); for tests and scripts.
   void documentOpened(bool ok);
+  /// A workspace opened (its absolute path).
+  void workspaceOpened(const QString& dir);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -75,6 +87,14 @@ class MainWindow : public QMainWindow {
   void showOpenDialog(bool video_file);
   void showError(const QString& title, const QString& message);
   void updateZoomLabel(double zoom);
+  // --- Workspaces and the training page (issue #14) ---
+  void buildTrainingDock();
+  void buildRunMenu();
+  void buildWorkspaceMenuItems(QMenu* file);
+  void rememberWorkspace(const QString& dir);
+  void updateRecentWorkspaces();
+  void showOpenWorkspaceDialog();
+  void updateMemoryLabel();
 
   ViewerPage* viewer_ = nullptr;
   widgets::LogView* log_view_ = nullptr;
@@ -84,6 +104,11 @@ class MainWindow : public QMainWindow {
   QLabel* fps_label_ = nullptr;
   QLabel* device_label_ = nullptr;
   QByteArray default_state_;
+  // --- Workspaces and the training page (issue #14) ---
+  TrainingPage* training_ = nullptr;
+  QMenu* recent_workspaces_ = nullptr;
+  QLabel* job_label_ = nullptr;
+  QLabel* memory_label_ = nullptr;
 };
 
 }  // namespace autoqvis::gui

@@ -67,24 +67,43 @@ SelfTrainingRun::SelfTrainingRun(Workspace& workspace, SelfTrainingOptions optio
 }
 
 void SelfTrainingRun::run() {
+  awaiting_review_.clear();
   // A copy: the other processes of a data-parallel run reload the workspace after every step.
   const std::vector<std::string> stages = workspace_.stages();
   for (const std::string& stage : stages) {
-    if (!workspace_.isComplete(stage)) runStage(stage);
+    if (!workspace_.isComplete(stage) && !runStage(stage)) break;
     if (options_.until && stage == *options_.until) break;
   }
   stage_.clear();
   step_.clear();
 }
 
-void SelfTrainingRun::runStage(const std::string& stage) {
+bool SelfTrainingRun::runStage(const std::string& stage) {
   stage_ = stage;
   for (const std::string& step : Workspace::stepsOf(Workspace::stageKind(stage))) {
     if (workspace_.hasStep(stage, step)) continue;
     checkStop();
+    if (step == "trained" && pausesForReview(stage)) {
+      awaiting_review_ = stage;
+      if (options_.parallel.isMain()) {
+        logInfo(stage + " awaits review: its pseudo-labels are in " +
+                StageFiles{workspace_.stageDir(stage)}.pseudoLabels().string() +
+                "; commit the selection (the review page's Continue) and run again to train on it");
+      }
+      return false;
+    }
     step_ = step;
     runStep(stage, step);
   }
+  return true;
+}
+
+// Until a person commits it, the round's selection file is the one the run wrote from the config.
+bool SelfTrainingRun::pausesForReview(const std::string& stage) const {
+  if (!workspace_.config().selftrain.review_before_training) return false;
+  if (Workspace::stageKind(stage) != StageKind::Round) return false;
+  const fs::path selection = StageFiles{workspace_.stageDir(stage)}.selection();
+  return !fs::exists(selection) || loadSelectionFile(selection).tau_from_config;
 }
 
 void SelfTrainingRun::barrier() const {
@@ -222,7 +241,9 @@ nlohmann::json SelfTrainingRun::train(const std::string& stage) {
   const bool resume = fs::exists(files.checkpoints());
   TrainerSetup setup;
   if (Workspace::stageKind(stage) == StageKind::Initial) {
-    setup = trainerSetupForStage(config, TrainingStage::Initial, files.dir, {}, {}, resume);
+    const fs::path weights = config.data.initial_weights.empty() ? fs::path()
+                                                                 : resolveDataPath(config, config.data.initial_weights);
+    setup = trainerSetupForStage(config, TrainingStage::Initial, files.dir, {}, weights, resume);
   } else {
     const YtvisDataset labels = loadYtvisDataset(files.pseudoLabels());
     std::vector<std::shared_ptr<const ClipSource>> first;

@@ -1,0 +1,235 @@
+#include "widgets/training/training_curves.h"
+
+#include <qcustomplot.h>
+
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <cmath>
+#include <limits>
+
+#include "core/util/series_smoothing.h"
+
+namespace autoqvis::widgets {
+
+namespace {
+
+const char* const kSeries[] = {"total_loss", "loss_ce", "loss_mask", "loss_dice", "loss_maskiou", "lr"};
+
+QString shortName(const QString& series) {
+  if (series == "total_loss") return "total";
+  if (series == "lr") return "LR";
+  return series.startsWith("loss_") ? series.mid(5) : series;
+}
+
+// The series' value at one logged iteration; NaN where the stage did not log it.
+double valueOf(const IterationMetrics& m, const QString& series) {
+  if (series == "total_loss") return m.total_loss;
+  if (series == "lr") return m.lr;
+  const auto it = m.losses.find(series.toStdString());
+  return it == m.losses.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+QColor seriesColour(int index) {
+  static const QColor colours[] = {QColor(20, 20, 20), QColor(31, 119, 180), QColor(255, 127, 14),
+                                   QColor(44, 160, 44), QColor(214, 39, 40), QColor(128, 128, 128)};
+  return colours[index % 6];
+}
+
+QColor stageColour(int index) {
+  static const QColor colours[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
+                                   QColor(214, 39, 40),  QColor(148, 103, 189), QColor(140, 86, 75),
+                                   QColor(227, 119, 194), QColor(188, 189, 34)};
+  return colours[index % 8];
+}
+
+Qt::PenStyle seriesStyle(int index) {
+  static const Qt::PenStyle styles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine,
+                                        Qt::DashDotDotLine, Qt::SolidLine};
+  return styles[index % 6];
+}
+
+}  // namespace
+
+QStringList TrainingCurves::seriesNames() {
+  QStringList names;
+  for (const char* s : kSeries) names << s;
+  return names;
+}
+
+TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent), plot_(new QCustomPlot(this)) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(plot_);
+  plot_->setObjectName("trainingCurvesPlot");
+  plot_->setMinimumHeight(160);
+  plot_->xAxis->setLabel("iteration");
+  plot_->yAxis->setLabel("loss");
+  plot_->yAxis2->setVisible(true);
+  plot_->yAxis2->setLabel("learning rate");
+  plot_->yAxis2->setNumberFormat("gbc");
+  plot_->yAxis2->setNumberPrecision(2);
+  plot_->legend->setVisible(true);
+  plot_->legend->setFont(QFont(font().family(), 8));
+  plot_->legend->setBrush(QColor(255, 255, 255, 210));
+  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  plot_->axisRect()->setRangeZoom(Qt::Horizontal);
+  plot_->axisRect()->setRangeDrag(Qt::Horizontal);
+  plot_->setNoAntialiasingOnDrag(true);
+  connect(plot_, &QCustomPlot::mouseMove, this, &TrainingCurves::showHover);
+  // Live metrics arrive every log_period iterations, possibly in bursts: replot at most 10 times a second.
+  replot_timer_.setSingleShot(true);
+  replot_timer_.setInterval(100);
+  connect(&replot_timer_, &QTimer::timeout, this, &TrainingCurves::rebuild);
+  rebuild();
+}
+
+void TrainingCurves::setStages(std::vector<StageCurve> stages) {
+  stages_ = std::move(stages);
+  rebuild();
+}
+
+void TrainingCurves::append(const IterationMetrics& metrics) {
+  const QString stage = QString::fromStdString(metrics.stage);
+  auto it = std::find_if(stages_.begin(), stages_.end(), [&](const StageCurve& s) { return s.stage == stage; });
+  if (it == stages_.end()) {
+    stages_.push_back({stage, metrics.max_iter, {}});
+    it = std::prev(stages_.end());
+  }
+  it->max_iter = metrics.max_iter;
+  // A resumed stage logs from its checkpoint again: the later points replace the earlier ones.
+  while (!it->points.empty() && it->points.back().iteration >= metrics.iteration) it->points.pop_back();
+  it->points.push_back(metrics);
+  scheduleReplot();
+}
+
+void TrainingCurves::clear() { setStages({}); }
+
+void TrainingCurves::setLayout(Layout layout) {
+  layout_ = layout;
+  plot_->xAxis->setLabel(layout == Layout::Sequential ? "iteration (stages one after another)" : "iteration");
+  rebuild();
+}
+
+void TrainingCurves::setSmoothing(double weight) {
+  smoothing_ = weight;
+  scheduleReplot();
+}
+
+void TrainingCurves::scheduleReplot() {
+  if (!replot_timer_.isActive()) replot_timer_.start();
+}
+
+int TrainingCurves::graphCount() const { return plot_->graphCount(); }
+
+double TrainingCurves::stageOffset(size_t stage_index) const {
+  if (layout_ == Layout::Overlaid) return 0;
+  double offset = 0;
+  for (size_t i = 0; i < stage_index && i < stages_.size(); ++i) {
+    const int64_t last = stages_[i].points.empty() ? 0 : stages_[i].points.back().iteration;
+    offset += static_cast<double>(std::max(stages_[i].max_iter, last));
+  }
+  return offset;
+}
+
+// One graph of `series` over stage `stage_index` (-1: every stage, joined, broken at the boundaries).
+void TrainingCurves::addSeries(const QString& series, int stage_index, const QColor& colour, Qt::PenStyle style,
+                               bool legend) {
+  const bool lr = series == "lr";
+  QCPGraph* graph = plot_->addGraph(plot_->xAxis, lr ? plot_->yAxis2 : plot_->yAxis);
+  QPen pen(colour, lr ? 1.2 : 1.6, style);
+  graph->setPen(pen);
+  const QString name = shortName(series);
+  graph->setName(stage_index < 0 ? name : stages_[stage_index].stage + (series == "total_loss" ? "" : " " + name));
+  QVector<double> xs, ys;
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    if (stage_index >= 0 && static_cast<int>(i) != stage_index) continue;
+    std::vector<double> values;
+    for (const IterationMetrics& m : stages_[i].points) values.push_back(valueOf(m, series));
+    if (!lr) values = smoothSeries(values, smoothing_);
+    const double offset = stageOffset(i);
+    if (!xs.isEmpty()) xs << offset, ys << std::numeric_limits<double>::quiet_NaN();  // a gap between stages
+    for (size_t k = 0; k < values.size(); ++k) xs << offset + stages_[i].points[k].iteration, ys << values[k];
+  }
+  graph->setData(xs, ys, true);
+  if (!legend) plot_->legend->removeItem(plot_->legend->itemCount() - 1);
+}
+
+void TrainingCurves::rebuild() {
+  plot_->clearGraphs();
+  plot_->clearItems();
+  const QStringList series = seriesNames();
+  if (layout_ == Layout::Sequential) {
+    for (int s = 0; s < series.size(); ++s) {
+      addSeries(series[s], -1, seriesColour(s), series[s] == "lr" ? Qt::DashLine : Qt::SolidLine, true);
+    }
+  } else {
+    for (size_t i = 0; i < stages_.size(); ++i) {
+      for (int s = 0; s < series.size(); ++s) {
+        const QColor colour = series[s] == "lr" ? stageColour(i).lighter(140) : stageColour(i);
+        addSeries(series[s], static_cast<int>(i), colour, seriesStyle(s), s == 0);
+      }
+    }
+  }
+  // Stage boundaries and names (sequential), so each round's curve is read against its own schedule.
+  for (size_t i = 0; layout_ == Layout::Sequential && i < stages_.size(); ++i) {
+    const double x = stageOffset(i);
+    if (i > 0) {
+      auto* line = new QCPItemStraightLine(plot_);
+      line->point1->setCoords(x, 0);
+      line->point2->setCoords(x, 1);
+      line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+    }
+    auto* label = new QCPItemText(plot_);
+    label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(x, 0);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setPadding(QMargins(4, 2, 4, 2));
+    label->setText(stages_[i].stage);
+    label->setColor(QColor(90, 90, 90));
+  }
+  plot_->rescaleAxes();
+  double total = 0;
+  for (size_t i = 0; i < stages_.size(); ++i) total = std::max(total, stageOffset(i) + stages_[i].max_iter);
+  plot_->xAxis->setRange(0, std::max(total, 1.0));
+  if (plot_->yAxis->range().lower > 0) plot_->yAxis->setRangeLower(0);
+  plot_->yAxis2->setRangeLower(0);
+  // A plot without a size (a hidden dock tab) has no paint buffer; it replots when it is shown.
+  if (!plot_->size().isEmpty()) plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString TrainingCurves::valuesAt(double x) const {
+  QStringList lines;
+  for (size_t i = 0; i < stages_.size(); ++i) {
+    const StageCurve& stage = stages_[i];
+    if (stage.points.empty()) continue;
+    const double offset = stageOffset(i);
+    if (layout_ == Layout::Sequential && (x < offset || x > offset + std::max<double>(stage.max_iter, stage.points.back().iteration))) {
+      continue;
+    }
+    // The logged iteration nearest to x.
+    const IterationMetrics* nearest = &stage.points.front();
+    for (const IterationMetrics& m : stage.points) {
+      if (std::abs(offset + m.iteration - x) < std::abs(offset + nearest->iteration - x)) nearest = &m;
+    }
+    QString line = QString("<b>%1</b> iteration %2:").arg(stage.stage).arg(nearest->iteration);
+    for (const QString& series : seriesNames()) {
+      const double v = valueOf(*nearest, series);
+      if (std::isfinite(v)) line += QString(" %1 %2").arg(shortName(series), QString::number(v, 'g', 4));
+    }
+    lines << line;
+  }
+  return lines.join("<br>");
+}
+
+void TrainingCurves::showHover(QMouseEvent* event) {
+  const QString text = valuesAt(plot_->xAxis->pixelToCoord(event->pos().x()));
+  if (text.isEmpty()) {
+    QToolTip::hideText();
+    return;
+  }
+  QToolTip::showText(event->globalPosition().toPoint(), text, plot_);
+}
+
+}  // namespace autoqvis::widgets
