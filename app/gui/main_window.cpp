@@ -329,9 +329,11 @@ void MainWindow::buildTrainingDock() {
   addDockWidget(Qt::BottomDockWidgetArea, dock);
   tabifyDockWidget(findChild<QDockWidget*>("timelineDock"), dock);
   findChild<QDockWidget*>("timelineDock")->raise();
-  connect(training_, &TrainingPage::workspaceOpened, dock, [dock] {
+  // A workspace is about its training: show the dock, tall enough to read the curves.
+  connect(training_, &TrainingPage::workspaceOpened, dock, [this, dock] {
     dock->show();
     dock->raise();
+    resizeDocks({dock}, {std::max(360, height() * 2 / 5)}, Qt::Vertical);
   });
 }
 

@@ -8,7 +8,10 @@
 
 #include "core/selftrain/selection_file.h"
 #include "core/selftrain/stage_summary.h"
+#include "core/selftrain/video_folder_import.h"
 #include "core/toyworld/toy_world_writer.h"
+#include "core/eval/ytvis_metrics.h"
+#include "core/util/atomic_file.h"
 #include "core/util/log.h"
 #include "core/util/metrics_file.h"
 #include "core/util/stage_files.h"
@@ -51,6 +54,17 @@ TrainingPage::TrainingPage(QObject* parent)
     emit jobStatusChanged(qs(p.job + ": " + p.stage));
   });
   connect(runner_, &widgets::JobRunner::ended, this, &TrainingPage::onEnded);
+  // A stage's validation scores appear as soon as its eval.json is written, not at the run's end.
+  connect(runner_, &widgets::JobRunner::artifact, this, [this](const QString& path) {
+    const fs::path file = path.toStdString();
+    if (file.filename() != "eval.json") return;
+    try {
+      const YtvisMetrics m = metricsFromJson(readFile(file), file.string());
+      panel_->apPlot()->setScore({qs(file.parent_path().filename().string()), m.AP50, m.AP});
+    } catch (const std::exception&) {
+      emit problem("Cannot read the validation scores", qs(describeCurrentException()));
+    }
+  });
   updateActions();
 }
 
@@ -91,12 +105,27 @@ bool TrainingPage::createProject(const ProjectInputs& inputs) {
   try {
     const Workspace created = autoqvis::createProject(inputs);
     const QString dir = qs(created.dir().string());
-    if (!inputs.toy_world) return openWorkspace(dir);
-    // The toy world's data is written by a job; the project opens when it is complete.
-    const Config& config = created.config();
-    after_job_ = [this, dir] { openWorkspace(dir); };
-    startJob(std::make_shared<ToyWorldWriter>(config.toy_world, config.data.root), "make-toy-data");
-    return true;
+    const Config config = created.config();
+    // The toy world's data, or the imported video files, are written by a job; the project opens when
+    // it is complete (a failed or stopped job leaves the project to open by hand and rerun).
+    if (inputs.toy_world) {
+      after_job_ = [this, dir, config] {
+        Config record;  // the generator options travel with the data, as make-toy-data writes them
+        record.toy_world = config.toy_world;
+        record.data.root = config.data.root;
+        saveConfig(record, fs::path(config.data.root) / "world.yaml");
+        openWorkspace(dir);
+      };
+      startJob(std::make_shared<ToyWorldWriter>(config.toy_world, config.data.root), "make-toy-data");
+      return true;
+    }
+    if (!inputs.unlabeled_video_folder.empty()) {
+      after_job_ = [this, dir] { openWorkspace(dir); };
+      startJob(std::make_shared<VideoFolderImport>(inputs.unlabeled_video_folder, importedVideosRoot(inputs)),
+               "import-videos");
+      return true;
+    }
+    return openWorkspace(dir);
   } catch (const std::exception&) {
     emit problem("The project was not created", qs(describeCurrentException()));
     return false;
@@ -133,7 +162,9 @@ void TrainingPage::refreshSummary() {
   QStringList done;
   for (const std::string& stage : workspace_->completedStages()) done << qs(stage);
   text += done.isEmpty() ? "nothing run yet" : "done: " + done.join(", ");
-  if (!awaiting_review_.isEmpty()) {
+  if (isRunning()) {
+    text += " · running";
+  } else if (!awaiting_review_.isEmpty()) {
     text += " · " + awaiting_review_ + " awaits review";
   } else if (const auto next = workspace_->nextStage()) {
     text += " · next: " + qs(*next);
@@ -214,6 +245,7 @@ void TrainingPage::startJob(std::shared_ptr<Controller> job, const QString& what
   panel_->progress()->reset("Starting " + what + "…");
   emit jobStatusChanged(what);
   updateActions();
+  refreshSummary();
 }
 
 void TrainingPage::onEnded(const JobResult& result) {

@@ -7,7 +7,9 @@
 #include "core/config/presets.h"
 #include "core/dataset/coco_json.h"
 #include "core/dataset/ytvis_json.h"
+#include "core/selftrain/video_folder_import.h"
 #include "core/util/error.h"
+#include "core/video/video_source.h"
 
 namespace autoqvis {
 namespace fs = std::filesystem;
@@ -107,6 +109,24 @@ void checkVideos(const std::string& prefix, const fs::path& frames, const fs::pa
   });
 }
 
+// Every file must open through FFmpeg with at least one frame (decoding them all is the import's job).
+void checkVideoFolder(const ProjectInputs& in, ProblemList& problems) {
+  if (!in.unlabeled_frames.empty() || !in.unlabeled_videos.empty()) {
+    problems.add("unlabeled_video_folder", in.unlabeled_video_folder,
+                 "give either a folder of video files or a YouTube-VIS frame folder and JSON, not both");
+  }
+  if (!requireFolder("unlabeled_video_folder", in.unlabeled_video_folder, "folder of video files", problems)) return;
+  const std::vector<fs::path> files = videoFilesIn(in.unlabeled_video_folder);
+  if (files.empty()) {
+    problems.add("unlabeled_video_folder", in.unlabeled_video_folder, "holds no video files (mp4, avi, mov, mkv, webm, ...)");
+  }
+  for (const fs::path& file : files) {
+    problems.guard("unlabeled_video_folder", file, [&] {
+      if (openVideoSource(file)->frameCount() <= 0) throw Error("the video has no frames", inFile(file.string()));
+    });
+  }
+}
+
 void checkWeights(const fs::path& weights, ProblemList& problems) {
   if (weights.empty()) return;
   if (!requireFile("initial_weights", weights, "initial weights", problems)) return;
@@ -165,6 +185,9 @@ std::string relativeTo(const fs::path& root, const fs::path& path) {
 
 }  // namespace
 
+// The data paths of `in`, relative to their common folder (data.root).
+static Config dataConfig(Config config, const ProjectInputs& in);
+
 std::string InputProblem::text() const { return file.empty() ? message : file + ": " + message; }
 
 std::vector<InputProblem> checkProjectInputs(const ProjectInputs& in) {
@@ -173,7 +196,11 @@ std::vector<InputProblem> checkProjectInputs(const ProjectInputs& in) {
   checkChoices(in, problems);
   if (!in.toy_world) {
     checkSynthetic(in, problems);
-    checkVideos("unlabeled", in.unlabeled_frames, in.unlabeled_videos, false, problems);
+    if (in.unlabeled_video_folder.empty()) {
+      checkVideos("unlabeled", in.unlabeled_frames, in.unlabeled_videos, false, problems);
+    } else {
+      checkVideoFolder(in, problems);
+    }
     if (!in.val_frames.empty() || !in.val_videos.empty()) checkVideos("val", in.val_frames, in.val_videos, true, problems);
   }
   checkWeights(in.initial_weights, problems);
@@ -189,6 +216,16 @@ Config projectConfig(const ProjectInputs& in) {
     if (!in.initial_weights.empty()) config.data.initial_weights = fs::absolute(in.initial_weights).lexically_normal().string();
     return config;
   }
+  ProjectInputs data_in = in;
+  if (!in.unlabeled_video_folder.empty()) {
+    const ImportedVideoFiles imported{importedVideosRoot(in)};
+    data_in.unlabeled_frames = imported.frames();
+    data_in.unlabeled_videos = imported.videos();
+  }
+  return dataConfig(std::move(config), data_in);
+}
+
+static Config dataConfig(Config config, const ProjectInputs& in) {
   const fs::path root = commonFolder({in.synthetic_images / "x", in.synthetic_annotations, in.unlabeled_frames / "x",
                                       in.unlabeled_videos, in.val_frames.empty() ? fs::path() : in.val_frames / "x",
                                       in.val_videos, in.initial_weights});
@@ -203,6 +240,16 @@ Config projectConfig(const ProjectInputs& in) {
   data.val_videos = relativeTo(root, in.val_videos);
   data.initial_weights = relativeTo(root, in.initial_weights);
   return config;
+}
+
+fs::path importedVideosRoot(const ProjectInputs& in) {
+  return fs::absolute(in.workspace).lexically_normal() / "data" / "unlabeled";
+}
+
+std::vector<std::string> headlessImportArguments(const ProjectInputs& in) {
+  if (in.toy_world || in.unlabeled_video_folder.empty()) return {};
+  return {"--headless", "import-videos", "--videos", fs::absolute(in.unlabeled_video_folder).lexically_normal().string(),
+          "--out", importedVideosRoot(in).string()};
 }
 
 std::vector<std::string> headlessInitArguments(const ProjectInputs& in) {

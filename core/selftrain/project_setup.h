@@ -21,6 +21,9 @@ struct ProjectInputs {
   std::filesystem::path synthetic_annotations;  ///< COCO JSON of their pseudo-masks (RLE)
   std::filesystem::path unlabeled_frames;       ///< YouTube-VIS frame root (JPEGImages)
   std::filesystem::path unlabeled_videos;       ///< YouTube-VIS JSON of the unlabeled videos
+  /// Instead of the two above: a folder of video files, imported (VideoFolderImport) into
+  /// <workspace>/data/unlabeled when the project is created.
+  std::filesystem::path unlabeled_video_folder;
   std::filesystem::path val_frames;             ///< optional: both val paths empty disables validation
   std::filesystem::path val_videos;
   std::filesystem::path initial_weights;        ///< optional: a detectron2 .pth or a native .pt
@@ -48,8 +51,14 @@ Config projectConfig(const ProjectInputs& inputs);
 /// The `autoqvis --headless init` arguments that create the same workspace.
 std::vector<std::string> headlessInitArguments(const ProjectInputs& inputs);
 
+/// Where an imported video folder goes: <workspace>/data/unlabeled (JPEGImages/, videos.json).
+std::filesystem::path importedVideosRoot(const ProjectInputs& inputs);
+/// The `autoqvis --headless import-videos` arguments for a video folder; empty without one.
+std::vector<std::string> headlessImportArguments(const ProjectInputs& inputs);
+
 /// Checks the inputs (throws Error listing every problem) and creates the workspace. The toy world's
-/// data is not generated here: run a ToyWorldWriter on config.toy_world into data.root (a job).
+/// data is not generated here: run a ToyWorldWriter on config.toy_world into data.root (a job); nor is
+/// a video folder imported: run a VideoFolderImport into importedVideosRoot (a job).
 Workspace createProject(const ProjectInputs& inputs);
 
 }  // namespace autoqvis

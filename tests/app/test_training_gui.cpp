@@ -26,10 +26,12 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/training_page.h"
+#include "core/dataset/ytvis_json.h"
 #include "core/selftrain/selection_file.h"
 #include "core/selftrain/workspace.h"
 #include "core/util/metrics_file.h"
 #include "tests/support/cli_process.h"
+#include "tests/support/synthetic_video.h"
 #include "widgets/jobs/job_runner.h"
 #include "widgets/project/new_project_dialog.h"
 #include "widgets/training/stage_ap_plot.h"
@@ -313,6 +315,36 @@ class TestTrainingGui : public QObject {
     QCOMPARE(fileBytes(twin.workspace / "project.yaml"), fileBytes(in.workspace / "project.yaml"));
   }
 
+  void aFolderOfVideoFilesIsImportedAsAJob() {
+    const fs::path clips = path("clips").toStdString();
+    fs::create_directories(clips);
+    QVERIFY(autoqvis::testing::writeSyntheticVideo(clips / "walk.avi", {}));
+    ProjectInputs in;
+    in.workspace = path("from-videos").toStdString();
+    in.synthetic_images = world_.toStdString() + "/synthetic/images";
+    in.synthetic_annotations = world_.toStdString() + "/synthetic/pseudo_masks.json";
+    in.unlabeled_video_folder = clips;
+    in.device = "cpu";
+    gui::TrainingPage page;
+    QSignalSpy opened(&page, &gui::TrainingPage::workspaceOpened);
+    QSignalSpy ended(&page, &gui::TrainingPage::jobEnded);
+    QVERIFY(page.createProject(in));
+    QVERIFY(waitFor([&] { return ended.count() == 1; }, 60000));
+    QCOMPARE(int(outcomeOf(ended, 0)), int(JobOutcome::Finished));
+    QCOMPARE(opened.count(), 1);
+    const Config& config = page.workspace()->config();
+    QCOMPARE(loadYtvisDataset(resolveDataPath(config, config.data.unlabeled_videos)).videos.at(0).file_names.size(),
+             size_t(8));
+    // `import-videos` with the arguments the dialog shows writes the same list.
+    ProjectInputs twin = in;
+    twin.workspace = path("from-videos-headless").toStdString();
+    QStringList args;
+    for (const std::string& arg : headlessImportArguments(twin)) args << QString::fromStdString(arg);
+    const CliRun r = cli(args);
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QCOMPARE(fileBytes(importedVideosRoot(twin) / "videos.json"), fileBytes(importedVideosRoot(in) / "videos.json"));
+  }
+
   void theToyWorldIsCreatedAsAJob() {
     ProjectInputs in;
     in.workspace = path("toy").toStdString();
@@ -327,6 +359,7 @@ class TestTrainingGui : public QObject {
     QCOMPARE(int(outcomeOf(ended, 0)), int(JobOutcome::Finished));
     QCOMPARE(opened.count(), 1);
     QVERIFY(fs::exists(in.workspace / "data/unlabeled/videos.json"));
+    QVERIFY(fs::exists(in.workspace / "data/world.yaml"));
     QVERIFY(page.panel()->runAllAction()->isEnabled());
   }
 

@@ -1,13 +1,18 @@
 // A new project from a person's choices: every input is checked before anything is created and each
 // problem names its file; the configuration names the data relative to their common folder; a checked
-// project is created, and nothing is created when an input is wrong.
+// project is created, and nothing is created when an input is wrong. A folder of video files is checked
+// through FFmpeg and imported as YouTube-VIS frames at 6 fps.
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
 
+#include "core/dataset/ytvis_json.h"
 #include "core/selftrain/project_setup.h"
+#include "core/selftrain/video_folder_import.h"
 #include "core/toyworld/toy_world_writer.h"
 #include "core/util/error.h"
+#include "core/video/image_io.h"
+#include "tests/support/synthetic_video.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -127,6 +132,53 @@ class TestProjectSetup : public QObject {
     QVERIFY(mentions(checkProjectInputs(in), "workspace", "not empty"));
     in.workspace.clear();
     QVERIFY(mentions(checkProjectInputs(in), "workspace", "choose a folder"));
+  }
+
+  void aFolderOfVideoFilesIsCheckedAndImported() {
+    const fs::path clips = fs::path(dir_.path().toStdString()) / "clips";
+    fs::create_directories(clips);
+    autoqvis::testing::SyntheticVideoSpec spec;  // 40 frames at 30 fps
+    QVERIFY(autoqvis::testing::writeSyntheticVideo(clips / "walk.avi", spec));
+    spec.frames = 12;
+    QVERIFY(autoqvis::testing::writeSyntheticVideo(clips / "bike.avi", spec));
+    std::ofstream(clips / "notes.txt") << "not a video";
+    QCOMPARE(videoFilesIn(clips), (std::vector<fs::path>{clips / "bike.avi", clips / "walk.avi"}));
+
+    ProjectInputs in = good("p6");
+    in.unlabeled_frames.clear();
+    in.unlabeled_videos.clear();
+    in.unlabeled_video_folder = clips;
+    QVERIFY2(checkProjectInputs(in).empty(), qPrintable(problemText(checkProjectInputs(in))));
+    const Config config = projectConfig(in);
+    const ImportedVideoFiles imported{importedVideosRoot(in)};
+    QCOMPARE(resolveDataPath(config, config.data.unlabeled_videos), imported.videos());
+    QCOMPARE(resolveDataPath(config, config.data.unlabeled_frames), imported.frames());
+    QCOMPARE(headlessImportArguments(in).at(3), clips.string());
+
+    VideoFolderImport import(clips, imported.root);
+    import.run();
+    const YtvisDataset dataset = loadYtvisDataset(imported.videos());
+    QCOMPARE(dataset.videos.size(), size_t(2));
+    QCOMPARE(dataset.videos[0].file_names.size(), size_t(3));   // bike: frames 0, 5, 10 of 12
+    QCOMPARE(dataset.videos[1].file_names.size(), size_t(8));   // walk: every 5th of 40
+    QCOMPARE(dataset.videos[1].file_names[1], std::string("walk/00001.jpg"));
+    const cv::Mat frame = readImageRgb(imported.frames() / dataset.videos[1].file_names[1]);
+    QCOMPARE(frame.cols, 160);
+    QCOMPARE(dataset.videos[1].width, 160);
+    // The frame sampled second is source frame 5 (its index is drawn into the frame).
+    QCOMPARE(autoqvis::testing::indexShown(frame), 5);
+
+    // Both kinds of unlabeled videos, an empty folder, a broken file: each named.
+    in.unlabeled_videos = world() / "unlabeled/videos.json";
+    QVERIFY(mentions(checkProjectInputs(in), "unlabeled_video_folder", "not both"));
+    in.unlabeled_videos.clear();
+    const fs::path empty = fs::path(dir_.path().toStdString()) / "no-clips";
+    fs::create_directories(empty);
+    in.unlabeled_video_folder = empty;
+    QVERIFY(mentions(checkProjectInputs(in), "unlabeled_video_folder", "holds no video files"));
+    std::ofstream(empty / "broken.mp4") << "garbage";
+    QVERIFY2(mentions(checkProjectInputs(in), "unlabeled_video_folder", "broken.mp4"),
+             qPrintable(problemText(checkProjectInputs(in))));
   }
 
   void theToyWorldNeedsOnlyAFolder() {

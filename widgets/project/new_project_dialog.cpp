@@ -62,6 +62,8 @@ NewProjectDialog::NewProjectDialog(QWidget* parent) : QDialog(parent) {
   QLineEdit* masks = addPathRow(data, "… their pseudo-masks (COCO JSON)", "synthetic_annotations", false, "JSON (*.json)");
   QLineEdit* frames = addPathRow(data, "Unlabeled videos: frames (JPEGImages)", "unlabeled_frames", true, {});
   QLineEdit* videos = addPathRow(data, "… their YouTube-VIS JSON", "unlabeled_videos", false, "JSON (*.json)");
+  QLineEdit* video_files = addPathRow(data, "… or a folder of video files", "unlabeled_video_folder", true, {});
+  video_files->setPlaceholderText("mp4, avi, mov, mkv, webm …: read through FFmpeg, frames at 6 fps into the project");
   QLineEdit* val_frames = addPathRow(data, "Validation (optional): frames", "val_frames", true, {});
   QLineEdit* val_videos = addPathRow(data, "… YouTube-VIS JSON with annotations", "val_videos", false, "JSON (*.json)");
   fillSibling(masks, stills, "images");
@@ -144,6 +146,7 @@ ProjectInputs NewProjectDialog::inputs() const {
     in.synthetic_annotations = pathOf(paths_["synthetic_annotations"]);
     in.unlabeled_frames = pathOf(paths_["unlabeled_frames"]);
     in.unlabeled_videos = pathOf(paths_["unlabeled_videos"]);
+    in.unlabeled_video_folder = pathOf(paths_["unlabeled_video_folder"]);
     in.val_frames = pathOf(paths_["val_frames"]);
     in.val_videos = pathOf(paths_["val_videos"]);
   }
@@ -162,6 +165,7 @@ void NewProjectDialog::setInputs(const ProjectInputs& in) {
   set("synthetic_annotations", in.synthetic_annotations);
   set("unlabeled_frames", in.unlabeled_frames);
   set("unlabeled_videos", in.unlabeled_videos);
+  set("unlabeled_video_folder", in.unlabeled_video_folder);
   set("val_frames", in.val_frames);
   set("val_videos", in.val_videos);
   set("initial_weights", in.initial_weights);
@@ -178,14 +182,18 @@ void NewProjectDialog::updateModeAndCommand() {
     command_->setText("Headless equivalent: choose the project folder first.");
     return;
   }
-  QStringList words = {"autoqvis"};
-  try {
-    for (const std::string& arg : headlessInitArguments(in)) {
+  const auto command = [](const std::vector<std::string>& args) {
+    QStringList words = {"autoqvis"};
+    for (const std::string& arg : args) {
       const QString word = QString::fromStdString(arg);
       words << (word.contains(' ') || word.contains('\'') ? "\"" + word + "\"" : word);
     }
-    QString text = "Headless equivalent: " + words.join(' ');
+    return words.join(' ');
+  };
+  try {
+    QString text = "Headless equivalent: " + command(headlessInitArguments(in));
     if (in.toy_world) text += " && autoqvis --headless make-toy-data --out <project>/data";
+    if (!headlessImportArguments(in).empty()) text += " && " + command(headlessImportArguments(in));
     command_->setText(text);
   } catch (const std::exception& e) {
     command_->setText(QString("Headless equivalent: ") + e.what());

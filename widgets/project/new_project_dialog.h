@@ -1,5 +1,5 @@
 // File → New project…: asks for the synthetic source (stills + COCO pseudo-masks), the unlabeled videos
-// (a YouTube-VIS frame folder + JSON), an optional labelled validation set, the initial weights (.pth or
+// (a YouTube-VIS frame folder + JSON, or a folder of video files imported through FFmpeg), an optional labelled validation set, the initial weights (.pth or
 // .pt, or none), a preset and the device — or the embedded toy world instead of the data. "Create" checks
 // every input off the GUI thread (checkProjectInputs) and accepts only when nothing is wrong; each problem
 // names its file and is shown beside its field. The equivalent `autoqvis --headless init` line is shown

@@ -4,6 +4,8 @@
 
 #include <QVBoxLayout>
 
+#include "widgets/training/plot_legend.h"
+
 namespace autoqvis::widgets {
 
 namespace {
@@ -26,10 +28,16 @@ StageApPlot::StageApPlot(QWidget* parent) : QWidget(parent), plot_(new QCustomPl
   plot_->setObjectName("stageApPlot");
   plot_->setMinimumHeight(120);
   plot_->yAxis->setLabel("validation (%)");
-  plot_->legend->setVisible(true);
-  plot_->legend->setFont(QFont(font().family(), 8));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+  placeLegendAbove(plot_);
   setScores({});
+}
+
+void StageApPlot::setScore(const StageScore& score) {
+  std::vector<StageScore> scores = scores_;
+  auto it = std::find_if(scores.begin(), scores.end(), [&](const StageScore& s) { return s.stage == score.stage; });
+  if (it == scores.end()) scores.push_back(score);
+  else *it = score;
+  setScores(std::move(scores));
 }
 
 void StageApPlot::setScores(std::vector<StageScore> scores) {
@@ -62,7 +70,12 @@ void StageApPlot::setScores(std::vector<StageScore> scores) {
   plot_->xAxis->setTicker(ticker);
   plot_->xAxis->setRange(0.4, std::max<double>(scores_.size(), 1) + 0.6);
   plot_->yAxis->setRange(0, top * 1.2);
-  // A plot without a size (a hidden dock tab) has no paint buffer; it replots when it is shown.
+  // A hidden plot (a dock tab in the back) has no paint buffer yet: it replots when it is shown.
+  if (plot_->isVisible() && !plot_->size().isEmpty()) plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void StageApPlot::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
   if (!plot_->size().isEmpty()) plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 class QCustomPlot;
+class QShowEvent;
 
 namespace autoqvis::widgets {
 
@@ -22,8 +23,14 @@ class StageApPlot : public QWidget {
  public:
   explicit StageApPlot(QWidget* parent = nullptr);
   void setScores(std::vector<StageScore> scores);
+  /// Sets one stage's score (a stage just evaluated); a new stage goes after the others.
+  void setScore(const StageScore& score);
   const std::vector<StageScore>& scores() const { return scores_; }
   QCustomPlot* plot() const { return plot_; }
+
+ protected:
+  /// A plot changed while hidden (a dock tab in the back) is drawn when it is shown.
+  void showEvent(QShowEvent* event) override;
 
  private:
   QCustomPlot* plot_ = nullptr;

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/util/series_smoothing.h"
+#include "widgets/training/plot_legend.h"
 
 namespace autoqvis::widgets {
 
@@ -68,10 +69,8 @@ TrainingCurves::TrainingCurves(QWidget* parent) : QWidget(parent), plot_(new QCu
   plot_->yAxis2->setLabel("learning rate");
   plot_->yAxis2->setNumberFormat("gbc");
   plot_->yAxis2->setNumberPrecision(2);
-  plot_->legend->setVisible(true);
-  plot_->legend->setFont(QFont(font().family(), 8));
-  plot_->legend->setBrush(QColor(255, 255, 255, 210));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  placeLegendAbove(plot_);
+  setLogScale(true);
   plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   plot_->axisRect()->setRangeZoom(Qt::Horizontal);
   plot_->axisRect()->setRangeDrag(Qt::Horizontal);
@@ -113,6 +112,20 @@ void TrainingCurves::setLayout(Layout layout) {
 
 void TrainingCurves::setSmoothing(double weight) {
   smoothing_ = weight;
+  scheduleReplot();
+}
+
+// The terms span three decades (maskiou ~0.1, total ~50): a log axis shows them all.
+void TrainingCurves::setLogScale(bool on) {
+  log_scale_ = on;
+  plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+  if (on) {
+    plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    plot_->yAxis->setNumberFormat("gb");
+  } else {
+    plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    plot_->yAxis->setNumberFormat("g");
+  }
   scheduleReplot();
 }
 
@@ -193,9 +206,14 @@ void TrainingCurves::rebuild() {
   double total = 0;
   for (size_t i = 0; i < stages_.size(); ++i) total = std::max(total, stageOffset(i) + stages_[i].max_iter);
   plot_->xAxis->setRange(0, std::max(total, 1.0));
-  if (plot_->yAxis->range().lower > 0) plot_->yAxis->setRangeLower(0);
+  if (!log_scale_ && plot_->yAxis->range().lower > 0) plot_->yAxis->setRangeLower(0);
   plot_->yAxis2->setRangeLower(0);
-  // A plot without a size (a hidden dock tab) has no paint buffer; it replots when it is shown.
+  // A hidden plot (a dock tab in the back) has no paint buffer yet: it replots when it is shown.
+  if (plot_->isVisible() && !plot_->size().isEmpty()) plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TrainingCurves::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
   if (!plot_->size().isEmpty()) plot_->replot(QCustomPlot::rpQueuedReplot);
 }
 

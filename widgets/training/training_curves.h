@@ -13,6 +13,7 @@
 #include "core/util/iteration_metrics.h"
 
 class QCustomPlot;
+class QShowEvent;
 class QCPGraph;
 class QMouseEvent;
 
@@ -45,6 +46,9 @@ class TrainingCurves : public QWidget {
   /// 0 (raw) .. 0.99.
   void setSmoothing(double weight);
   double smoothing() const { return smoothing_; }
+  /// A logarithmic loss axis (the default); the LR axis stays linear.
+  void setLogScale(bool on);
+  bool logScale() const { return log_scale_; }
 
   const std::vector<StageCurve>& stages() const { return stages_; }
   QCustomPlot* plot() const { return plot_; }
@@ -52,6 +56,10 @@ class TrainingCurves : public QWidget {
   QString valuesAt(double x) const;
   /// Graphs drawn now (for tests): one per series in the sequential layout, per series and stage overlaid.
   int graphCount() const;
+
+ protected:
+  /// A plot changed while hidden (a dock tab in the back) is drawn when it is shown.
+  void showEvent(QShowEvent* event) override;
 
  private:
   void scheduleReplot();
@@ -65,6 +73,7 @@ class TrainingCurves : public QWidget {
   std::vector<StageCurve> stages_;
   Layout layout_ = Layout::Sequential;
   double smoothing_ = 0.6;
+  bool log_scale_ = true;
 };
 
 }  // namespace autoqvis::widgets

@@ -39,6 +39,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   overlay_->setObjectName("overlayStages");
   overlay_->setChecked(QSettings().value("training/overlay", false).toBool());
   buttons->addWidget(overlay_);
+  log_scale_ = new QCheckBox("Log scale");
+  log_scale_->setObjectName("logScale");
+  log_scale_->setChecked(QSettings().value("training/logScale", true).toBool());
+  buttons->addWidget(log_scale_);
   buttons->addSpacing(12);
   buttons->addWidget(new QLabel("Smoothing"));
   smoothing_ = new QSlider(Qt::Horizontal);
@@ -77,6 +81,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   };
   connect(overlay_, &QCheckBox::toggled, this, apply_layout);
   apply_layout(overlay_->isChecked());
+  const auto apply_log = [this](bool on) {
+    curves_->setLogScale(on);
+    QSettings().setValue("training/logScale", on);
+  };
+  connect(log_scale_, &QCheckBox::toggled, this, apply_log);
+  apply_log(log_scale_->isChecked());
   const auto apply_smoothing = [this](int value) {
     curves_->setSmoothing(value / 100.0);
     smoothing_label_->setText(QString::number(value / 100.0, 'f', 2));

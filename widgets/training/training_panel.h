@@ -51,6 +51,7 @@ class TrainingPanel : public QWidget {
   QAction* continue_ = nullptr;
   QLabel* summary_ = nullptr;
   QCheckBox* overlay_ = nullptr;
+  QCheckBox* log_scale_ = nullptr;
   QSlider* smoothing_ = nullptr;
   QLabel* smoothing_label_ = nullptr;
   QSplitter* plots_ = nullptr;

@@ -12,6 +12,7 @@ TrainingProgress::TrainingProgress(QWidget* parent)
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   bar_->setObjectName("trainingProgressBar");
+  bar_->setMinimumWidth(180);
   bar_->setMaximumWidth(260);
   bar_->setTextVisible(true);
   label_->setObjectName("trainingProgressText");
