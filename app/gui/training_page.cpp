@@ -138,6 +138,9 @@ void TrainingPage::reloadHistory() {
   try {
     for (const std::string& stage : workspace_->stages()) {
       const StageFiles files{workspace_->dir() / stage};
+      // A trained stage, or one stopped in training (its checkpoints); a stage reset to be redone keeps
+      // an old metrics.jsonl that is no longer its history.
+      if (!workspace_->hasStep(stage, "trained") && !fs::exists(files.checkpoints())) continue;
       std::vector<IterationMetrics> points = loadMetricsFile(files.metrics());
       if (points.empty()) continue;
       const int64_t max_iter = points.back().max_iter;

@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTimer>
 #include <cstdio>
 #include <filesystem>
@@ -34,11 +35,16 @@ struct Options {
   int shot_at = 30;
 };
 
+// The gap meter's clock: a screenshot (grab + PNG encoding) is the bench's own work on the GUI thread,
+// so the clock restarts after it instead of counting it as a stall.
+QElapsedTimer tick;
+
 void save(QWidget* widget, const QString& dir, const QString& name) {
   if (dir.isEmpty()) return;
   const QString file = dir + "/" + name;
   widget->grab().save(file);
   std::printf("saved %s\n", qPrintable(file));
+  tick.invalidate();
 }
 
 void shootDialog(const Options& options, const Workspace& workspace) {
@@ -52,9 +58,16 @@ void shootDialog(const Options& options, const Workspace& workspace) {
   in.val_frames = resolveDataPath(config, config.data.val_frames);
   in.val_videos = resolveDataPath(config, config.data.val_videos);
   in.device = "cpu";
+  // A mistake a person makes: the unlabeled videos' JSON (no annotations) chosen as the validation set.
+  in.val_videos = resolveDataPath(config, config.data.unlabeled_videos);
   widgets::NewProjectDialog dialog;
   dialog.setInputs(in);
   dialog.show();
+  dialog.adjustSize();
+  QEventLoop wait;
+  QObject::connect(&dialog, &widgets::NewProjectDialog::checked, &wait, &QEventLoop::quit);
+  dialog.checkAndAccept();
+  wait.exec();
   dialog.adjustSize();
   QApplication::processEvents();
   save(&dialog, options.screenshots, "new-project-dialog.png");
@@ -90,7 +103,6 @@ int main(int argc, char** argv) {
 
   // The gap meter: the largest interval between 10 ms ticks while a job runs.
   double largest_gap_ms = 0;
-  QElapsedTimer tick;
   QTimer meter;
   meter.setInterval(10);
   QObject::connect(&meter, &QTimer::timeout, [&] {
@@ -108,7 +120,10 @@ int main(int argc, char** argv) {
     train_seconds += m.iteration_time;
     if (m.stage == last_round && m.iteration >= options.shot_at && !shot) {
       shot = true;
-      QTimer::singleShot(300, [&] { save(&window, options.screenshots, "training-dock-round.png"); });
+      QTimer::singleShot(300, [&] {
+        save(&window, options.screenshots, "window-training-round.png");
+        save(window.findChild<QDockWidget*>("trainingDock"), options.screenshots, "training-dock-round.png");
+      });
     }
     if (options.stop_at >= 0 && m.iteration >= options.stop_at && !stop_clock.isValid()) {
       stop_clock.start();
@@ -122,7 +137,7 @@ int main(int argc, char** argv) {
     if (stop_clock.isValid()) std::printf("stop: the job ended %lld ms after Stop\n", stop_clock.elapsed());
     if (!result.message.empty()) std::printf("%s\n", result.message.c_str());
     QTimer::singleShot(500, [&] {
-      save(&window, options.screenshots, "training-dock-done.png");
+      save(window.findChild<QDockWidget*>("trainingDock"), options.screenshots, "training-dock-done.png");
       app.quit();
     });
   });

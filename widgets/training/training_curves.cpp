@@ -145,24 +145,24 @@ double TrainingCurves::stageOffset(size_t stage_index) const {
   return offset;
 }
 
-// One graph of `series` over stage `stage_index` (-1: every stage, joined, broken at the boundaries).
+// One graph of `series` over one stage (each stage its own graph: no line joins two stages' schedules).
 void TrainingCurves::addSeries(const QString& series, int stage_index, const QColor& colour, Qt::PenStyle style,
                                bool legend) {
   const bool lr = series == "lr";
   QCPGraph* graph = plot_->addGraph(plot_->xAxis, lr ? plot_->yAxis2 : plot_->yAxis);
-  QPen pen(colour, lr ? 1.2 : 1.6, style);
-  graph->setPen(pen);
+  graph->setPen(QPen(colour, lr ? 1.2 : 1.6, style));
   const QString name = shortName(series);
-  graph->setName(stage_index < 0 ? name : stages_[stage_index].stage + (series == "total_loss" ? "" : " " + name));
+  const StageCurve& stage = stages_[stage_index];
+  graph->setName(layout_ == Layout::Sequential ? name : stage.stage + (series == "total_loss" ? "" : " " + name));
+  std::vector<double> values;
+  for (const IterationMetrics& m : stage.points) values.push_back(valueOf(m, series));
+  if (!lr) values = smoothSeries(values, smoothing_);
+  const double offset = stageOffset(stage_index);
   QVector<double> xs, ys;
-  for (size_t i = 0; i < stages_.size(); ++i) {
-    if (stage_index >= 0 && static_cast<int>(i) != stage_index) continue;
-    std::vector<double> values;
-    for (const IterationMetrics& m : stages_[i].points) values.push_back(valueOf(m, series));
-    if (!lr) values = smoothSeries(values, smoothing_);
-    const double offset = stageOffset(i);
-    if (!xs.isEmpty()) xs << offset, ys << std::numeric_limits<double>::quiet_NaN();  // a gap between stages
-    for (size_t k = 0; k < values.size(); ++k) xs << offset + stages_[i].points[k].iteration, ys << values[k];
+  for (size_t k = 0; k < values.size(); ++k) {
+    if (!std::isfinite(values[k])) continue;  // a term this stage does not log (the frozen quality head)
+    xs << offset + stage.points[k].iteration;
+    ys << values[k];
   }
   graph->setData(xs, ys, true);
   if (!legend) plot_->legend->removeItem(plot_->legend->itemCount() - 1);
@@ -173,8 +173,17 @@ void TrainingCurves::rebuild() {
   plot_->clearItems();
   const QStringList series = seriesNames();
   if (layout_ == Layout::Sequential) {
-    for (int s = 0; s < series.size(); ++s) {
-      addSeries(series[s], -1, seriesColour(s), series[s] == "lr" ? Qt::DashLine : Qt::SolidLine, true);
+    // One legend entry per series: its first stage's graph.
+    std::vector<bool> listed(series.size(), false);
+    for (size_t i = 0; i < stages_.size(); ++i) {
+      for (int s = 0; s < series.size(); ++s) {
+        const bool logged = std::any_of(stages_[i].points.begin(), stages_[i].points.end(),
+                                        [&](const IterationMetrics& m) { return std::isfinite(valueOf(m, series[s])); });
+        if (!logged) continue;
+        addSeries(series[s], static_cast<int>(i), seriesColour(s), series[s] == "lr" ? Qt::DashLine : Qt::SolidLine,
+                  !listed[s]);
+        listed[s] = true;
+      }
     }
   } else {
     for (size_t i = 0; i < stages_.size(); ++i) {
@@ -191,7 +200,7 @@ void TrainingCurves::rebuild() {
       auto* line = new QCPItemStraightLine(plot_);
       line->point1->setCoords(x, 0);
       line->point2->setCoords(x, 1);
-      line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+      line->setPen(QPen(QColor(150, 150, 150), 1.5, Qt::SolidLine));  // not dashed: the LR is
     }
     auto* label = new QCPItemText(plot_);
     label->position->setTypeX(QCPItemPosition::ptPlotCoords);
@@ -207,7 +216,11 @@ void TrainingCurves::rebuild() {
   for (size_t i = 0; i < stages_.size(); ++i) total = std::max(total, stageOffset(i) + stages_[i].max_iter);
   plot_->xAxis->setRange(0, std::max(total, 1.0));
   if (!log_scale_ && plot_->yAxis->range().lower > 0) plot_->yAxis->setRangeLower(0);
+  // Headroom above the highest curve, so it does not run along the frame.
+  const QCPRange y = plot_->yAxis->range();
+  plot_->yAxis->setRangeUpper(log_scale_ ? y.upper * 1.6 : y.upper * 1.08);
   plot_->yAxis2->setRangeLower(0);
+  plot_->yAxis2->setRangeUpper(plot_->yAxis2->range().upper * 1.1);
   // A hidden plot (a dock tab in the back) has no paint buffer yet: it replots when it is shown.
   if (plot_->isVisible() && !plot_->size().isEmpty()) plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -54,7 +54,7 @@ class TrainingCurves : public QWidget {
   QCustomPlot* plot() const { return plot_; }
   /// The text the hover shows at this x (plot coordinates); for tests.
   QString valuesAt(double x) const;
-  /// Graphs drawn now (for tests): one per series in the sequential layout, per series and stage overlaid.
+  /// Graphs drawn now (for tests): one per series and stage (a series a stage does not log is left out).
   int graphCount() const;
 
  protected:

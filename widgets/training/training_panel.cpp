@@ -64,6 +64,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   plots_ = new QSplitter(Qt::Horizontal);
   plots_->addWidget(curves_);
   plots_->addWidget(ap_plot_);
+  ap_plot_->setMinimumWidth(260);
+  ap_plot_->setMaximumWidth(380);
   plots_->setStretchFactor(0, 3);
   plots_->setStretchFactor(1, 1);
   progress_ = new TrainingProgress;
