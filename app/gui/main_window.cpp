@@ -258,6 +258,8 @@ void MainWindow::showShortcuts() {
       {"Timeline: click", "Seek (ruler); select a track and seek (row)"},
       {"Ctrl+0", "Fit the timeline"},
       {"Ctrl+O / Ctrl+Shift+O", "Open a dataset / a video file"},
+      {"Ctrl+N / Ctrl+Shift+W", "New project / open a workspace"},
+      {"Ctrl+R / Ctrl+.", "Run all rounds / stop the running job"},
       {"F1", "This list"},
   };
   QString html = "<table cellspacing='6'>";

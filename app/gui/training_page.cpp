@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QDir>
 
+#include "core/selftrain/review_pause.h"
 #include "core/selftrain/selection_file.h"
 #include "core/selftrain/stage_summary.h"
 #include "core/selftrain/video_folder_import.h"
@@ -87,13 +88,20 @@ bool TrainingPage::openWorkspace(const QString& dir) {
     emit problem("Cannot open the workspace", qs(describeCurrentException()));
     return false;
   }
+  // A round left waiting for review (by this window or by headless `run`) waits here too.
   awaiting_review_.clear();
-  panel_->continueAction()->setVisible(false);
-  panel_->progress()->reset("Idle");
+  try {
+    if (const auto stage = stageAwaitingReview(*workspace_)) awaiting_review_ = qs(*stage);
+  } catch (const std::exception&) {
+    emit problem("Cannot read the selection file", qs(describeCurrentException()));
+  }
+  last_until_.reset();
+  panel_->progress()->reset(awaiting_review_.isEmpty() ? "Idle" : awaiting_review_ + " awaits review");
   reloadHistory();
   updateActions();
   logInfo("opened workspace " + workspace_->dir().string());
   emit workspaceOpened(QDir(dir).absolutePath());
+  if (!awaiting_review_.isEmpty()) emit reviewRequested(awaiting_review_);
   return true;
 }
 

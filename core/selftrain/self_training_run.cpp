@@ -9,6 +9,7 @@
 #include "core/eval/ytvis_metrics.h"
 #include "core/infer/prediction_job.h"
 #include "core/selftrain/pseudo_labels.h"
+#include "core/selftrain/review_pause.h"
 #include "core/selftrain/selection_file.h"
 #include "core/train/stage_trainer_setup.h"
 #include "core/util/atomic_file.h"
@@ -98,13 +99,7 @@ bool SelfTrainingRun::runStage(const std::string& stage) {
   return true;
 }
 
-// Until a person commits it, the round's selection file is the one the run wrote from the config.
-bool SelfTrainingRun::pausesForReview(const std::string& stage) const {
-  if (!workspace_.config().selftrain.review_before_training) return false;
-  if (Workspace::stageKind(stage) != StageKind::Round) return false;
-  const fs::path selection = StageFiles{workspace_.stageDir(stage)}.selection();
-  return !fs::exists(selection) || loadSelectionFile(selection).tau_from_config;
-}
+bool SelfTrainingRun::pausesForReview(const std::string& stage) const { return roundAwaitsReview(workspace_, stage); }
 
 void SelfTrainingRun::barrier() const {
   if (options_.parallel.world_size > 1 && options_.parallel.barrier) options_.parallel.barrier();

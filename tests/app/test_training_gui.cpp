@@ -241,20 +241,33 @@ class TestTrainingGui : public QObject {
       QVERIFY(workspace.configChanges(config).empty());  // a pause changes no result
       workspace.replaceConfig(config);
     }
+    {
+      // The window's own run pauses after the round's pseudo-labels and asks for the review.
+      gui::TrainingPage first;
+      QVERIFY(first.openWorkspace(path("review")));
+      QVERIFY(first.awaitingReview().isEmpty());
+      QSignalSpy ended(&first, &gui::TrainingPage::jobEnded);
+      QSignalSpy asked(&first, &gui::TrainingPage::reviewRequested);
+      QCOMPARE(int(runAction(first.panel()->runAllAction(), ended)), int(JobOutcome::Finished));
+      QCOMPARE(asked.count(), 1);
+      QCOMPARE(asked.at(0).at(0).toString(), QString("round-1"));
+      QVERIFY(first.workspace()->hasStep("round-1", "selected") && !first.workspace()->hasStep("round-1", "trained"));
+      QVERIFY(first.panel()->continueAction()->isVisible() && !first.panel()->runAllAction()->isEnabled());
+    }
+    QVERIFY(loadSelectionFile(review / "round-1/selection.json").tau_from_config);
+    // Headless `run` on the paused project says so and exits 0, training nothing.
     const CliRun headless = cli({"--headless", "run", "--workspace", path("review"), "--progress", "none"});
     QCOMPARE(headless.exit_code, 0);
     QVERIFY2(headless.err.contains("round-1 awaits review"), qPrintable(headless.err));
-    QVERIFY(loadSelectionFile(review / "round-1/selection.json").tau_from_config);
+    QVERIFY(!Workspace::open(review).hasStep("round-1", "trained"));
 
+    // Reopened, the window knows the round waits, before any run.
     gui::TrainingPage page;
-    QVERIFY(page.openWorkspace(path("review")));
-    QSignalSpy ended(&page, &gui::TrainingPage::jobEnded);
     QSignalSpy asked(&page, &gui::TrainingPage::reviewRequested);
-    QCOMPARE(int(runAction(page.panel()->runAllAction(), ended)), int(JobOutcome::Finished));
+    QVERIFY(page.openWorkspace(path("review")));
     QCOMPARE(asked.count(), 1);
-    QCOMPARE(asked.at(0).at(0).toString(), QString("round-1"));
+    QSignalSpy ended(&page, &gui::TrainingPage::jobEnded);
     QCOMPARE(page.awaitingReview(), QString("round-1"));
-    QVERIFY(!page.workspace()->hasStep("round-1", "trained"));
     QVERIFY(page.panel()->continueAction()->isVisible() && page.panel()->continueAction()->isEnabled());
     QVERIFY(!page.panel()->runAllAction()->isEnabled());
     // A hook that refuses (nothing committed) keeps the pause.
@@ -343,6 +356,12 @@ class TestTrainingGui : public QObject {
     const CliRun r = cli(args);
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
     QCOMPARE(fileBytes(importedVideosRoot(twin) / "videos.json"), fileBytes(importedVideosRoot(in) / "videos.json"));
+  }
+
+  void aFolderWithoutProjectIsNotAWorkspace() {
+    const CliRun r = cli({world_});  // the desktop app's command line (offscreen, as the test runs)
+    QCOMPARE(r.exit_code, 2);
+    QVERIFY2(r.err.contains("without project.yaml"), qPrintable(r.err));
   }
 
   void theToyWorldIsCreatedAsAJob() {
