@@ -48,6 +48,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   smoothing_ = new QSlider(Qt::Horizontal);
   smoothing_->setObjectName("smoothing");
   smoothing_->setRange(0, 99);
+  smoothing_->setMinimumWidth(90);
   smoothing_->setMaximumWidth(140);
   smoothing_->setValue(QSettings().value("training/smoothing", 60).toInt());
   smoothing_label_ = new QLabel;
