@@ -6,12 +6,14 @@
 //  - the window answers during training: the largest gap between 10 ms timer ticks is measured;
 //  - the review pause (selftrain.review_before_training): headless `run` ends with "awaits review",
 //    the GUI asks for the review, Continue commits the selection and trains on it, same results;
+//  - stage 1 starts from data.initial_weights (a .pth);
 //  - reopening a workspace shows its history; the New project dialog names bad inputs, creates the
 //    same project as `init` with its own arguments, and creates the toy world as a job.
 #include <torch/torch.h>
 
 #include <QAction>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -356,6 +358,15 @@ class TestTrainingGui : public QObject {
     const CliRun r = cli(args);
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
     QCOMPARE(fileBytes(importedVideosRoot(twin) / "videos.json"), fileBytes(importedVideosRoot(in) / "videos.json"));
+  }
+
+  void stageOneStartsFromTheInitialWeights() {
+    // data.initial_weights (the dialog's "Initial weights"), relative to data.root like every data path.
+    const QString weights = QDir(world_).relativeFilePath(path("headless") + "/initial/model_final.pth");
+    const CliRun r = cli(QStringList{"--headless", "run", "--workspace", path("warm"), "--until", "initial"} + sets() +
+                         QStringList{"--set", "initial_training.max_iter=1", "--set", "data.initial_weights=" + weights});
+    QVERIFY2(r.exit_code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains("initial weights: " + world_ + "/" + weights), qPrintable(r.err));
   }
 
   void aFolderWithoutProjectIsNotAWorkspace() {
