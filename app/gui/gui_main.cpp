@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFileInfo>
 #include <cstdio>
 
@@ -80,6 +81,10 @@ bool parseCommandLine(const QStringList& arguments, StartupRequest& startup) {
   }
   const QString input = inputs.front();
   if (QFileInfo(input).isDir()) {
+    if (!QFileInfo(QDir(input).filePath("project.yaml")).isFile()) {
+      std::fprintf(stderr, "autoqvis: %s is a folder without project.yaml (not a workspace)\n", qPrintable(input));
+      return false;
+    }
     if (parser.isSet(results) || parser.isSet(frames)) {
       std::fprintf(stderr, "autoqvis: --results and --frames go with a dataset or a video, not a workspace\n");
       return false;

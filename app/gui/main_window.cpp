@@ -3,10 +3,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QUndoStack>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -14,23 +14,28 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTimer>
+#include <QUndoStack>
 #include <cmath>
 
 #include "app/gui/review_page.h"
+#include "app/gui/training_page.h"
 #include "app/gui/viewer_page.h"
 #include "core/dataset/frame_fields.h"
 #include "core/util/blas_info.h"
 #include "core/util/log.h"
+#include "core/util/process_memory.h"
 #include "core/util/torch_runtime.h"
 #include "core/util/version.h"
 #include "widgets/common/log_view.h"
 #include "widgets/document/open_dialog.h"
+#include "widgets/project/new_project_dialog.h"
+#include "widgets/review/quality_panel.h"
+#include "widgets/review/workspace_panel.h"
+#include "widgets/training/training_panel.h"
 #include "widgets/viewer/playback_controller.h"
 #include "widgets/viewer/properties_panel.h"
 #include "widgets/viewer/timeline_delegate.h"
 #include "widgets/viewer/timeline_view.h"
-#include "widgets/review/quality_panel.h"
-#include "widgets/review/workspace_panel.h"
 #include "widgets/viewer/video_view.h"
 
 namespace autoqvis::gui {
@@ -55,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setObjectName("mainWindow");
   resize(1440, 900);
   viewer_ = new ViewerPage(this);
+  training_ = new TrainingPage(this);  // before the docks: its panel is one
   review_ = new ReviewPage(viewer_, this);
   setCentralWidget(viewer_->centre());
   buildDocks();
@@ -66,23 +72,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     emit documentOpened(ok);
   });
   connect(viewer_, &ViewerPage::problem, this, &MainWindow::showError);
-  connect(review_, &ReviewPage::problem, this, &MainWindow::showError);
-  connect(review_, &ReviewPage::statusMessage, this,
-          [this](const QString& message, int timeout) { statusBar()->showMessage(message, timeout); });
-  connect(review_, &ReviewPage::openDocumentRequested, this,
-          [this](const QString& dataset, const QString& frames, const QString& results) {
-            widgets::OpenRequest request;
-            request.dataset = dataset.toStdString();
-            request.frames_root = frames.toStdString();
-            request.results = results.toStdString();
-            openDocument(request);
-          });
-  connect(review_, &ReviewPage::reviewReady, this, [this](const QString& stage) {
-    setWindowTitle(QFileInfo(review_->workspaceDir()).fileName() + " · review " + stage + " — AutoQ-VIS Studio");
-    // The review's timeline is the per-frame Q heat strip.
-    colour_by_quality_->setEnabled(true);
-    colour_by_quality_->setChecked(true);
-  });
   connect(viewer_, &ViewerPage::statusMessage, this,
           [this](const QString& message, int timeout) { statusBar()->showMessage(message, timeout); });
   connect(viewer_, &ViewerPage::titleChanged, this,
@@ -100,6 +89,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
   });
   fps_timer->start(500);
+  // --- Workspaces and the training page (issue #14) ---
+  connect(training_, &TrainingPage::problem, this, &MainWindow::showError);
+  connect(training_, &TrainingPage::workspaceOpened, this, [this](const QString& dir) {
+    rememberWorkspace(dir);
+    emit workspaceOpened(dir);
+  });
+  connect(training_, &TrainingPage::jobStatusChanged, this, [this](const QString& text) {
+    job_label_->setText(text.isEmpty() ? QString("Job: none") : "Job: " + text);
+  });
+  connectReview();
 
   default_state_ = saveState(kLayoutVersion);
   restoreLayout();
@@ -108,6 +107,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 // The views go before the page whose models, loaders and playback they show.
 MainWindow::~MainWindow() {
+  delete training_;  // stops and joins a running job while the dock it reports to still exists
+  training_ = nullptr;
   delete takeCentralWidget();
   qDeleteAll(findChildren<QDockWidget*>(QString(), Qt::FindDirectChildrenOnly));
 }
@@ -115,27 +116,6 @@ MainWindow::~MainWindow() {
 void MainWindow::openDocument(const widgets::OpenRequest& request, const QString& video, int frame, qint64 track) {
   review_->leaveReview();
   viewer_->openDocument(request, video, frame, track);
-}
-
-void MainWindow::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track, const QString& stage) {
-  if (!review_->workspaceDir().isEmpty()) saveWorkspaceLayout();
-  review_->openWorkspace(dir, video, frame, track, stage);
-  if (review_->workspaceDir() != dir) return;  // it failed and said why
-  QSettings settings;
-  QStringList recent = settings.value("workspaces/recent").toStringList();
-  recent.removeAll(dir);
-  recent.prepend(dir);
-  settings.setValue("workspaces/recent", recent.mid(0, 8));
-  fillRecentWorkspaces();
-  const QByteArray layout = settings.value("workspaces/layout/" + QString::number(qHash(dir), 16)).toByteArray();
-  if (!layout.isEmpty()) restoreState(layout, kLayoutVersion);
-  emit workspaceOpened(dir);
-}
-
-// Each workspace remembers its window layout (the docks a person arranged for reviewing it).
-void MainWindow::saveWorkspaceLayout() {
-  QSettings().setValue("workspaces/layout/" + QString::number(qHash(review_->workspaceDir()), 16),
-                       saveState(kLayoutVersion));
 }
 bool MainWindow::selectVideo(int index) { return viewer_->selectVideo(index); }
 void MainWindow::selectTrack(int row) { viewer_->selectTrack(row); }
@@ -173,7 +153,7 @@ void MainWindow::buildDocks() {
   log_view_ = new widgets::LogView;
   QDockWidget* log = makeDock("Log", "logDock", log_view_, Qt::BottomDockWidgetArea);
   splitDockWidget(timeline, log, Qt::Horizontal);
-
+  buildTrainingDock();
 }
 
 // Nested docks take their sizes only once the window has its own, so this runs when it is first shown
@@ -198,12 +178,8 @@ void MainWindow::buildMenus() {
   QMenu* file = menuBar()->addMenu("&File");
   file->addAction("&Open dataset…", QKeySequence::Open, this, [this] { showOpenDialog(false); });
   file->addAction("Open &video file…", QKeySequence("Ctrl+Shift+O"), this, [this] { showOpenDialog(true); });
-  file->addAction("Open &workspace…", QKeySequence("Ctrl+Shift+W"), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, "Open workspace", review_->workspaceDir());
-    if (!dir.isEmpty()) openWorkspace(dir);
-  });
-  recent_menu_ = file->addMenu("Recent w&orkspaces");
-  fillRecentWorkspaces();
+  file->addSeparator();
+  buildWorkspaceMenuItems(file);
   file->addSeparator();
   file->addAction("Export pseudo-labels as &YouTube-VIS…", this, [this] { showExportDialog(false); });
   file->addAction("Export pseudo-labels as &DAVIS PNGs…", this, [this] { showExportDialog(true); });
@@ -253,6 +229,7 @@ void MainWindow::buildMenus() {
 
   buildPlaybackMenu(menuBar()->addMenu("&Playback"));
   review_->fillMenu(menuBar()->addMenu("&Review"));
+  buildRunMenu();
 
   QMenu* help = menuBar()->addMenu("&Help");
   help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -274,24 +251,6 @@ void MainWindow::buildPlaybackMenu(QMenu* menu) {
   menu->addAction("Fit &timeline", QKeySequence("Ctrl+0"), viewer_->timeline(), &widgets::TimelineView::fitTime);
 }
 
-void MainWindow::fillRecentWorkspaces() {
-  recent_menu_->clear();
-  const QStringList recent = QSettings().value("workspaces/recent").toStringList();
-  for (const QString& dir : recent) recent_menu_->addAction(dir, this, [this, dir] { openWorkspace(dir); });
-  recent_menu_->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::showExportDialog(bool davis) {
-  if (!review_->isReviewing()) {
-    showError("Nothing to export", "Open a workspace and review a round first (File → Open workspace…).");
-    return;
-  }
-  const QString out = davis ? QFileDialog::getExistingDirectory(this, "Export DAVIS palette PNGs to")
-                            : QFileDialog::getSaveFileName(this, "Export YouTube-VIS JSON",
-                                                           review_->stage() + "_pseudo_labels.json", "JSON (*.json)");
-  if (!out.isEmpty()) review_->exportStage(davis, out);
-}
-
 void MainWindow::buildStatusBar() {
   video_label_ = new QLabel;
   zoom_label_ = new QLabel;
@@ -304,7 +263,17 @@ void MainWindow::buildStatusBar() {
   device_label_ = new QLabel(QString("%1 | BLAS: %2")
                                  .arg(torch.cuda_available ? "CUDA" : "CPU")
                                  .arg(QString::fromStdString(blas.name)));
-  for (QLabel* label : {video_label_, fps_label_, zoom_label_, device_label_})
+  // --- Workspaces and the training page (issue #14): the job and the process's memory ---
+  job_label_ = new QLabel("Job: none");
+  job_label_->setObjectName("jobLabel");
+  memory_label_ = new QLabel;
+  memory_label_->setObjectName("memoryLabel");
+  memory_label_->setToolTip("Resident memory of this process (GPU memory is not shown: CPU LibTorch build)");
+  auto* memory_timer = new QTimer(this);
+  connect(memory_timer, &QTimer::timeout, this, &MainWindow::updateMemoryLabel);
+  memory_timer->start(1000);
+  updateMemoryLabel();
+  for (QLabel* label : {video_label_, fps_label_, zoom_label_, job_label_, memory_label_, device_label_})
     statusBar()->addPermanentWidget(label);
   statusBar()->showMessage("Ready");
 }
@@ -329,7 +298,8 @@ void MainWindow::showShortcuts() {
       {"Timeline: click", "Seek (ruler); select a track and seek (row)"},
       {"Ctrl+0", "Fit the timeline"},
       {"Ctrl+O / Ctrl+Shift+O", "Open a dataset / a video file"},
-      {"Ctrl+Shift+W", "Open a workspace (its rounds for review)"},
+      {"Ctrl+N / Ctrl+Shift+W", "New project / open a workspace"},
+      {"Ctrl+R / Ctrl+.", "Run all rounds / stop the running job"},
       {"[ / ]", "Lower / raise τ by 0.01"},
       {"Enter / Backspace", "Accept / reject the selected label (the whole track)"},
       {"Ctrl+Enter / Ctrl+Backspace", "Accept / reject the selected track's label at this frame"},
@@ -391,6 +361,176 @@ void MainWindow::updateZoomLabel(double zoom) {
   }
   zoom_label_->setText(QString("%1%").arg(std::lround(zoom * 100)) +
                        (viewer_->videoView()->isFitted() ? " (fit)" : ""));
+}
+
+}  // namespace autoqvis::gui
+
+// --- Workspaces and the training page (issue #14) ---
+namespace autoqvis::gui {
+
+namespace {
+constexpr int kRecentWorkspaces = 8;
+}
+
+void MainWindow::buildTrainingDock() {
+  auto* dock = new QDockWidget("Training", this);
+  dock->setObjectName("trainingDock");
+  dock->setWidget(training_->panel());
+  addDockWidget(Qt::BottomDockWidgetArea, dock);
+  tabifyDockWidget(findChild<QDockWidget*>("timelineDock"), dock);
+  findChild<QDockWidget*>("timelineDock")->raise();
+  // A workspace is about its training: show the dock, tall enough to read the curves.
+  connect(training_, &TrainingPage::workspaceOpened, dock, [this, dock] {
+    dock->show();
+    dock->raise();
+    resizeDocks({dock}, {std::max(360, height() * 2 / 5)}, Qt::Vertical);
+  });
+}
+
+void MainWindow::buildWorkspaceMenuItems(QMenu* file) {
+  file->addAction("&New project…", QKeySequence::New, this, &MainWindow::showNewProjectDialog);
+  file->addAction("Open &workspace…", QKeySequence("Ctrl+Shift+W"), this, &MainWindow::showOpenWorkspaceDialog);
+  recent_workspaces_ = file->addMenu("&Recent workspaces");
+  updateRecentWorkspaces();
+}
+
+void MainWindow::buildRunMenu() {
+  QMenu* run = menuBar()->addMenu("&Run");
+  widgets::TrainingPanel* panel = training_->panel();
+  run->addAction(panel->runStage1Action());
+  run->addAction(panel->runNextRoundAction());
+  run->addAction(panel->runAllAction());
+  run->addSeparator();
+  run->addAction(panel->continueAction());
+  run->addAction(panel->stopAction());
+  panel->runAllAction()->setShortcut(QKeySequence("Ctrl+R"));
+  panel->stopAction()->setShortcut(QKeySequence("Ctrl+."));
+}
+
+// Both pages show the workspace: its runs (training page) and its rounds for review (review page).
+void MainWindow::openWorkspace(const QString& dir, const QString& video, int frame, qint64 track, const QString& stage) {
+  try {
+    Workspace::open(dir.toStdString());
+  } catch (const Error& e) {
+    showError("Cannot open the workspace", QString::fromStdString(e.what()));
+    return;
+  }
+  if (training_->isRunning()) {
+    showError("A job is running", "Stop the running job (Run → Stop) before opening another workspace.");
+    return;
+  }
+  if (!review_->workspaceDir().isEmpty()) saveWorkspaceLayout();
+  review_->openWorkspace(dir, video, frame, track, stage);
+  training_->openWorkspace(dir);
+  const QByteArray layout = QSettings().value("workspaces/layout/" + QString::number(qHash(dir), 16)).toByteArray();
+  if (!layout.isEmpty()) restoreState(layout, kLayoutVersion);
+}
+
+// Each workspace remembers its window layout (the docks a person arranged for it).
+void MainWindow::saveWorkspaceLayout() {
+  QSettings().setValue("workspaces/layout/" + QString::number(qHash(review_->workspaceDir()), 16),
+                       saveState(kLayoutVersion));
+}
+
+void MainWindow::showExportDialog(bool davis) {
+  if (!review_->isReviewing()) {
+    showError("Nothing to export", "Open a workspace and review a round first (File → Open workspace…).");
+    return;
+  }
+  const QString out = davis ? QFileDialog::getExistingDirectory(this, "Export DAVIS palette PNGs to")
+                            : QFileDialog::getSaveFileName(this, "Export YouTube-VIS JSON",
+                                                           review_->stage() + "_pseudo_labels.json", "JSON (*.json)");
+  if (!out.isEmpty()) review_->exportStage(davis, out);
+}
+
+// The review and the runs share the workspace: a new project or a finished job shows in the review, a
+// round that waits for review opens there, and Continue trains on what the review commits.
+void MainWindow::connectReview() {
+  connect(review_, &ReviewPage::problem, this, &MainWindow::showError);
+  connect(review_, &ReviewPage::statusMessage, this,
+          [this](const QString& message, int timeout) { statusBar()->showMessage(message, timeout); });
+  connect(review_, &ReviewPage::openDocumentRequested, this,
+          [this](const QString& dataset, const QString& frames, const QString& results) {
+            widgets::OpenRequest request;
+            request.dataset = dataset.toStdString();
+            request.frames_root = frames.toStdString();
+            request.results = results.toStdString();
+            openDocument(request);
+          });
+  connect(review_, &ReviewPage::reviewReady, this, [this](const QString& stage) {
+    setWindowTitle(QFileInfo(review_->workspaceDir()).fileName() + " · review " + stage + " — AutoQ-VIS Studio");
+    // The review's timeline is the per-frame Q heat strip.
+    colour_by_quality_->setEnabled(true);
+    colour_by_quality_->setChecked(true);
+  });
+  connect(training_, &TrainingPage::workspaceOpened, this, [this](const QString& dir) {
+    if (QDir(review_->workspaceDir()).absolutePath() != dir) review_->openWorkspace(dir);
+  });
+  connect(training_, &TrainingPage::jobEnded, review_, &ReviewPage::refreshWorkspace);
+  connect(training_, &TrainingPage::reviewRequested, this, [this](const QString& stage) {
+    review_->openStage(stage);
+    if (auto* dock = findChild<QDockWidget*>("qualityDock")) {
+      dock->show();
+      dock->raise();
+    }
+    statusBar()->showMessage(stage + " waits for review: move τ, decide, commit (Ctrl+S), then Run → Continue", 15000);
+  });
+  // A commit and a run must not write the same workspace at once.
+  review_->setCommitBlocker([this]() -> QString {
+    return training_->isRunning() ? "A job is running on this workspace; stop it or wait for it first." : QString();
+  });
+  // Continue: what the review changed is committed first (on the review's worker); the run goes on once
+  // the files are written. A round reviewed without changes is marked as reviewed as it stands.
+  const auto mark_as_reviewed = training_->commit_hook;
+  training_->commit_hook = [this, mark_as_reviewed](const std::string& stage) {
+    if (review_->isReviewing() && review_->stage().toStdString() == stage && review_->hasUncommittedChanges()) {
+      continue_after_commit_ = QString::fromStdString(stage);
+      review_->commit(false);
+      return false;
+    }
+    return mark_as_reviewed && mark_as_reviewed(stage);
+  };
+  connect(review_, &ReviewPage::committed, this, [this](const QString& stage) {
+    if (continue_after_commit_ != stage) return;
+    continue_after_commit_.clear();
+    training_->continueAfterReview();
+  });
+}
+
+void MainWindow::showOpenWorkspaceDialog() {
+  const QString start = QSettings().value("workspaces/recent").toStringList().value(0);
+  const QString dir = QFileDialog::getExistingDirectory(this, "Open workspace (a folder with project.yaml)", start);
+  if (!dir.isEmpty()) openWorkspace(dir);
+}
+
+void MainWindow::showNewProjectDialog() {
+  widgets::NewProjectDialog dialog(this);
+  if (dialog.exec() == QDialog::Accepted) training_->createProject(dialog.inputs());
+}
+
+void MainWindow::rememberWorkspace(const QString& dir) {
+  QSettings settings;
+  QStringList recent = settings.value("workspaces/recent").toStringList();
+  recent.removeAll(dir);
+  recent.prepend(dir);
+  while (recent.size() > kRecentWorkspaces) recent.removeLast();
+  settings.setValue("workspaces/recent", recent);
+  updateRecentWorkspaces();
+}
+
+void MainWindow::updateRecentWorkspaces() {
+  recent_workspaces_->clear();
+  const QStringList recent = QSettings().value("workspaces/recent").toStringList();
+  for (const QString& dir : recent) {
+    recent_workspaces_->addAction(dir, this, [this, dir] { openWorkspace(dir); });
+  }
+  recent_workspaces_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateMemoryLabel() {
+  const double mib = processResidentBytes() / (1024.0 * 1024.0);
+  memory_label_->setText(mib >= 1024 ? QString("RSS %1 GiB").arg(mib / 1024, 0, 'f', 2)
+                                     : QString("RSS %1 MiB").arg(mib, 0, 'f', 0));
 }
 
 }  // namespace autoqvis::gui

@@ -14,6 +14,7 @@
 
 class QAction;
 class QLabel;
+class QMenu;
 
 namespace autoqvis::widgets {
 class FrameLoader;
@@ -28,6 +29,7 @@ namespace autoqvis::gui {
 
 class ReviewPage;
 class ViewerPage;
+class TrainingPage;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -41,10 +43,6 @@ class MainWindow : public QMainWindow {
   /// the current document open.
   void openDocument(const widgets::OpenRequest& request, const QString& video = {}, int frame = 0,
                     qint64 track = 0);
-  /// Opens a workspace (a folder with project.yaml): its stages in the workspace dock and its latest
-  /// (or remembered) round for review. A failure shows a dialog and keeps what was open.
-  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0,
-                     const QString& stage = {});
   /// Shows videos[index] of the open document; false when out of range.
   bool selectVideo(int index);
   /// Selects the track in row `row` of the current video's track list (-1: none), in every view.
@@ -52,7 +50,6 @@ class MainWindow : public QMainWindow {
 
   // For tests and the command line.
   ViewerPage* viewer() const { return viewer_; }
-  ReviewPage* review() const { return review_; }
   const widgets::ViewerDocument* document() const;
   int currentVideo() const;
   int selectedTrack() const;
@@ -63,10 +60,22 @@ class MainWindow : public QMainWindow {
   widgets::PropertiesPanel* properties() const;
   bool isOpening() const;
 
+  // --- Workspaces and the training page (issue #14) ---
+  /// Opens a workspace (a folder with project.yaml): its runs on the training page (which remembers it
+  /// among the recent workspaces and emits workspaceOpened) and its rounds on the review page, which
+  /// shows `stage` (default: the remembered, else the latest) at `video`, `frame`, `track`. A failure
+  /// shows a dialog and keeps what was open.
+  void openWorkspace(const QString& dir, const QString& video = {}, int frame = 0, qint64 track = 0,
+                     const QString& stage = {});
+  TrainingPage* training() const { return training_; }
+  ReviewPage* review() const { return review_; }
+  /// File → New project…: the dialog, then the project is created and opened.
+  void showNewProjectDialog();
+
  signals:
   /// A document finished opening (or failed: `ok` false); for tests and scripts.
   void documentOpened(bool ok);
-  /// A workspace was opened (its folder).
+  /// A workspace opened (its absolute path).
   void workspaceOpened(const QString& dir);
 
  protected:
@@ -77,22 +86,27 @@ class MainWindow : public QMainWindow {
   void buildDocks();
   void buildMenus();
   void buildPlaybackMenu(QMenu* menu);
-  void buildReviewMenu(QMenu* menu);
-  void fillRecentWorkspaces();
-  void saveWorkspaceLayout();
-  void showExportDialog(bool davis);
   void buildStatusBar();
   void showAbout();
   void showShortcuts();
   void restoreLayout();
   void applyDefaultDockSizes();
+  void saveWorkspaceLayout();
+  void showExportDialog(bool davis);
+  void connectReview();
   void showOpenDialog(bool video_file);
   void showError(const QString& title, const QString& message);
   void updateZoomLabel(double zoom);
+  // --- Workspaces and the training page (issue #14) ---
+  void buildTrainingDock();
+  void buildRunMenu();
+  void buildWorkspaceMenuItems(QMenu* file);
+  void rememberWorkspace(const QString& dir);
+  void updateRecentWorkspaces();
+  void showOpenWorkspaceDialog();
+  void updateMemoryLabel();
 
   ViewerPage* viewer_ = nullptr;
-  ReviewPage* review_ = nullptr;
-  QMenu* recent_menu_ = nullptr;
   widgets::LogView* log_view_ = nullptr;
   QAction* colour_by_quality_ = nullptr;
   QLabel* video_label_ = nullptr;
@@ -102,6 +116,13 @@ class MainWindow : public QMainWindow {
   QByteArray default_state_;
   bool layout_restored_ = false;
   bool sized_docks_ = false;
+  ReviewPage* review_ = nullptr;
+  QString continue_after_commit_;  ///< the round whose Continue waits for the review's commit
+  // --- Workspaces and the training page (issue #14) ---
+  TrainingPage* training_ = nullptr;
+  QMenu* recent_workspaces_ = nullptr;
+  QLabel* job_label_ = nullptr;
+  QLabel* memory_label_ = nullptr;
 };
 
 }  // namespace autoqvis::gui

@@ -691,8 +691,22 @@ bool ReviewPage::clearDecision() {
   return false;
 }
 
+bool ReviewPage::hasUncommittedChanges() const { return reviewing_ && session_->hasUncommittedChanges(); }
+
+void ReviewPage::refreshWorkspace() {
+  listWorkspace();
+  refreshRounds();
+}
+
 void ReviewPage::commit(bool discard_later_steps) {
   if (!reviewing_ || session_->workspaceDir().empty() || session_->isCommitting()) return;
+  if (commit_blocker_) {
+    const QString reason = commit_blocker_();
+    if (!reason.isEmpty()) {
+      emit problem("Cannot commit the selection now", reason);
+      return;
+    }
+  }
   emit statusMessage("Committing the selection of " + stage() + "…", 0);
   session_->commit(discard_later_steps ? CommitPolicy::DiscardLaterSteps : CommitPolicy::RefuseAfterTraining);
 }

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -73,6 +74,13 @@ class ReviewPage : public QObject {
   void nudgeTau(double delta);
   /// Recomputes the rounds comparison in the background.
   void refreshRounds();
+  /// Reads the workspace's stages again (after a run changed them).
+  void refreshWorkspace();
+  /// Asked before each commit: a non-empty answer refuses it with that message (e.g. a job is
+  /// running on the workspace).
+  void setCommitBlocker(std::function<QString()> blocker) { commit_blocker_ = std::move(blocker); }
+  /// True when tau or the decisions differ from the committed selection.
+  bool hasUncommittedChanges() const;
 
   // The docks' contents and actions, for the window.
   QWidget* qualityDock() const { return quality_dock_; }
@@ -132,6 +140,7 @@ class ReviewPage : public QObject {
   bool first_evaluation_ = false;
   int current_bin_ = -1;
   std::vector<uint32_t> bin_entries_;  ///< what each line of the bin list stands for
+  std::function<QString()> commit_blocker_;
 };
 
 }  // namespace autoqvis::gui

@@ -53,6 +53,7 @@ Config loadConfigFromArguments(const Arguments& args);
 void runController(Controller& controller, Environment& env);
 
 int runMakeToyData(const Arguments& args, Environment& env);
+int runImportVideos(const Arguments& args, Environment& env);
 int runInfo(const Arguments& args, Environment& env);
 int runExportDavis(const Arguments& args, Environment& env);
 int runPreview(const Arguments& args, Environment& env);

@@ -11,6 +11,7 @@
 #include "core/selftrain/stage_summary.h"
 #include "core/train/process_launcher.h"
 #include "core/util/log.h"
+#include "core/util/stage_files.h"
 #include "core/util/torch_runtime.h"
 
 namespace autoqvis::cli {
@@ -85,6 +86,7 @@ Workspace openWorkspaceForRun(const std::filesystem::path& dir, const Arguments&
 void runSelfTraining(Workspace& workspace, const Arguments& args, Environment& env, ParallelHooks parallel) {
   SelfTrainingOptions options;
   options.until = args.value("until");
+  const bool parallel_main = parallel.isMain();
   options.parallel = std::move(parallel);
   SelfTrainingRun run(workspace, options);
   try {
@@ -92,6 +94,14 @@ void runSelfTraining(Workspace& workspace, const Arguments& args, Environment& e
   } catch (const StoppedError&) {
     env.stop_note = "the workspace keeps every finished step; rerun to continue at " + nextStepText(run);
     throw;
+  }
+  // A pause for review is a finished run (exit 0) that says what it waits for.
+  if (!run.awaitingReview().empty() && parallel_main) {
+    const std::string& stage = run.awaitingReview();
+    std::cout << stage << " awaits review: its pseudo-labels are in "
+              << StageFiles{workspace.stageDir(stage)}.pseudoLabels().string()
+              << "; commit its selection (the review page, or \"tau_source\": \"user\" in "
+              << StageFiles{workspace.stageDir(stage)}.selection().string() << ") and run again to train\n";
   }
 }
 

@@ -19,6 +19,11 @@ const std::vector<Command>& commands() {
        {"out", "until", "from"}, {}, runDemo},
       {"make-toy-data", "generate the toy world (stills with pseudo-masks, unlabeled videos, labelled val set)",
        "options:\n  --out DIR              data root to write (overrides data.root)\n", {"out"}, {}, runMakeToyData},
+      {"import-videos", "a folder of video files as unlabeled videos: frames at 6 fps, JPEGImages/ + videos.json",
+       "options:\n  --videos DIR           folder of video files (mp4, avi, mov, mkv, webm, ...)\n"
+       "  --out DIR              writes DIR/JPEGImages/<video>/00000.jpg ... and DIR/videos.json\n"
+       "  --fps F                sampled frame rate (default 6, YouTube-VIS's)\n",
+       {"videos", "out", "fps"}, {}, runImportVideos},
       {"info", "statistics of a YouTube-VIS dataset, a COCO image set, a data root or a video",
        "options (one of):\n  --dataset FILE.json    YouTube-VIS dataset\n  --results FILE.json    YouTube-VIS results list (with --dataset)\n"
        "  --coco FILE.json       COCO-style image annotations\n  --data-root DIR        every part of a data root (default: data.root)\n"

@@ -19,6 +19,9 @@ struct DataOptions {
   /// Labelled validation videos (YouTube-VIS with annotations); empty disables validation.
   std::string val_frames = "val/JPEGImages";
   std::string val_videos = "val/videos.json";
+  /// Weights stage 1 starts from: a VideoCutLER / AutoQ-VIS detectron2 .pth or a native .pt; empty:
+  /// random initialisation.
+  std::string initial_weights;
 
   template <class V>
   void visit(V& v) {
@@ -30,6 +33,7 @@ struct DataOptions {
     v.field("unlabeled_ground_truth", unlabeled_ground_truth, "optional GT of the unlabeled videos, analysis only");
     v.field("val_frames", val_frames, "frame root of the labelled validation videos");
     v.field("val_videos", val_videos, "YouTube-VIS JSON of the validation videos with annotations");
+    v.field("initial_weights", initial_weights, "weights stage 1 starts from (.pth or .pt); empty: random");
   }
 };
 

@@ -13,6 +13,9 @@ struct SelfTrainOptions {
   int min_frames = 2;                ///< an object (and a video) needs this many accepted frames
   double merge_iou = 0.5;            ///< a new object replaces an old one if some frame overlaps this much
   bool reset_weights = true;         ///< restart each round from the initial-stage weights
+  /// Pause each round after its pseudo-labels are made, until a person commits its selection (the
+  /// review page's "Continue", or a selection.json with "tau_source": "user"); changes no result.
+  bool review_before_training = false;
 
   template <class V>
   void visit(V& v) {
@@ -24,6 +27,8 @@ struct SelfTrainOptions {
     v.field("min_frames", min_frames, "accepted frames an object and a video need", 1, 100000);
     v.field("merge_iou", merge_iou, "IoU that makes a new object replace an old one", 0.0, 1.0);
     v.field("reset_weights", reset_weights, "reset to the initial-stage weights every round");
+    v.field("review_before_training", review_before_training,
+            "stop each round after its pseudo-labels until a person commits the selection");
   }
 };
 

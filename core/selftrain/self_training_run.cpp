@@ -7,6 +7,7 @@
 #include "core/eval/ytvis_eval.h"
 #include "core/eval/ytvis_metrics.h"
 #include "core/infer/prediction_job.h"
+#include "core/selftrain/review_pause.h"
 #include "core/selftrain/round_selection.h"
 #include "core/train/stage_trainer_setup.h"
 #include "core/util/atomic_file.h"
@@ -65,25 +66,38 @@ SelfTrainingRun::SelfTrainingRun(Workspace& workspace, SelfTrainingOptions optio
 }
 
 void SelfTrainingRun::run() {
+  awaiting_review_.clear();
   // A copy: the other processes of a data-parallel run reload the workspace after every step.
   const std::vector<std::string> stages = workspace_.stages();
   for (const std::string& stage : stages) {
-    if (!workspace_.isComplete(stage)) runStage(stage);
+    if (!workspace_.isComplete(stage) && !runStage(stage)) break;
     if (options_.until && stage == *options_.until) break;
   }
   stage_.clear();
   step_.clear();
 }
 
-void SelfTrainingRun::runStage(const std::string& stage) {
+bool SelfTrainingRun::runStage(const std::string& stage) {
   stage_ = stage;
   for (const std::string& step : Workspace::stepsOf(Workspace::stageKind(stage))) {
     if (workspace_.hasStep(stage, step)) continue;
     checkStop();
+    if (step == "trained" && pausesForReview(stage)) {
+      awaiting_review_ = stage;
+      if (options_.parallel.isMain()) {
+        logInfo(stage + " awaits review: its pseudo-labels are in " +
+                StageFiles{workspace_.stageDir(stage)}.pseudoLabels().string() +
+                "; commit the selection (the review page's Continue) and run again to train on it");
+      }
+      return false;
+    }
     step_ = step;
     runStep(stage, step);
   }
+  return true;
 }
+
+bool SelfTrainingRun::pausesForReview(const std::string& stage) const { return roundAwaitsReview(workspace_, stage); }
 
 void SelfTrainingRun::barrier() const {
   if (options_.parallel.world_size > 1 && options_.parallel.barrier) options_.parallel.barrier();
@@ -185,7 +199,9 @@ nlohmann::json SelfTrainingRun::train(const std::string& stage) {
   const bool resume = fs::exists(files.checkpoints());
   TrainerSetup setup;
   if (Workspace::stageKind(stage) == StageKind::Initial) {
-    setup = trainerSetupForStage(config, TrainingStage::Initial, files.dir, {}, {}, resume);
+    const fs::path weights = config.data.initial_weights.empty() ? fs::path()
+                                                                 : resolveDataPath(config, config.data.initial_weights);
+    setup = trainerSetupForStage(config, TrainingStage::Initial, files.dir, {}, weights, resume);
   } else {
     const YtvisDataset labels = loadYtvisDataset(files.pseudoLabels());
     std::vector<std::shared_ptr<const ClipSource>> first;

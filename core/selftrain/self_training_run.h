@@ -15,6 +15,10 @@
 //   final    predicted, selected: the last round's model labels the videos once more, merged into
 //                       the last round's state: the set a user exports
 //
+// With selftrain.review_before_training a round pauses after `selected` while its selection.json was
+// written from the config ("tau_source": "config"): the run ends finished and awaitingReview() names
+// the round; once a person commits the selection ("tau_source": "user"), the next run trains on it.
+//
 // Data-parallel runs give every process the same controller with ParallelHooks: prediction is sharded
 // over the processes (each on its local GPU when on CUDA) and gathered by rank 0, training is
 // data-parallel, and rank 0 alone selects, evaluates and writes the workspace state.
@@ -54,9 +58,13 @@ class SelfTrainingRun : public Controller {
   /// The stage and step running now (empty before the first and after the last).
   const std::string& currentStage() const { return stage_; }
   const std::string& currentStep() const { return step_; }
+  /// The round whose pseudo-labels wait for a person's review (the run ended there); empty otherwise.
+  const std::string& awaitingReview() const { return awaiting_review_; }
 
  private:
-  void runStage(const std::string& stage);
+  /// False when the stage paused for review.
+  bool runStage(const std::string& stage);
+  bool pausesForReview(const std::string& stage) const;
   void runStep(const std::string& stage, const std::string& step);
   nlohmann::json predict(const std::string& stage);
   nlohmann::json select(const std::string& stage);
@@ -70,6 +78,7 @@ class SelfTrainingRun : public Controller {
   Workspace& workspace_;
   SelfTrainingOptions options_;
   std::string stage_, step_;
+  std::string awaiting_review_;
 };
 
 /// The workspace's best stage by validation AP50 and its weights (written by the run).

@@ -31,9 +31,10 @@ bool startsWith(const std::string& text, const std::string& prefix) { return tex
 // The first kind of stage whose results depend on the key; nullopt for keys that change no result.
 // Every later stage depends on the earlier ones, so a key that matters to a kind matters to all after.
 std::optional<StageKind> firstKindAffected(const std::string& key) {
-  // Where and how fast it runs changes no result (the loader's batches do not depend on its threads).
+  // Where and how fast it runs changes no result (the loader's batches do not depend on its threads),
+  // nor does pausing for a person's review (what they commit is in the round's selection.json).
   if (key == "runtime.device" || key == "runtime.threads" || key == "augmentation.loader_workers" ||
-      key == "augmentation.loader_prefetch_batches") {
+      key == "augmentation.loader_prefetch_batches" || key == "selftrain.review_before_training") {
     return std::nullopt;
   }
   if (key == "selftrain.rounds") return StageKind::Final;  // the finished rounds stay valid

@@ -17,6 +17,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeWidget>
+#include <QAction>
 #include <QUndoStack>
 #include <QtTest>
 #include <filesystem>
@@ -27,6 +28,8 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/review_page.h"
+#include "app/gui/training_page.h"
+#include "widgets/training/training_panel.h"
 #include "app/gui/viewer_page.h"
 #include "core/selftrain/round_selection.h"
 #include "core/util/log.h"
@@ -320,9 +323,50 @@ class TestReviewWorkspace : public QObject {
     QVERIFY(fileBytes(files.pseudoLabels()) == fileBytes(out.toStdString()));  // the run kept the committed set
   }
 
+  // The review pause in the window: the run stops after round 1's pseudo-labels and the review opens;
+  // the person moves tau and rejects a track; Continue commits that through the review and the round
+  // then trains on it.
+  void continueTrainsOnTheReviewersSelection() {
+    const QString paused = root_.path() + "/paused";
+    testing::CliRun stage1 = cli(project(paused) << "--set" << "selftrain.review_before_training=true" << "--until" << "initial");
+    QVERIFY2(stage1.exit_code == 0, qPrintable(stage1.err));
+    writeGroundTruthPredictions(world_, paused.toStdString(), "round-1", 0);
+    gui::MainWindow window;
+    window.show();
+    gui::ReviewPage* review = window.review();
+    QSignalSpy ready(review, &gui::ReviewPage::reviewReady);
+    QSignalSpy ended(window.training(), &gui::TrainingPage::jobEnded);
+    QSignalSpy asked(window.training(), &gui::TrainingPage::reviewRequested);
+    window.openWorkspace(paused);
+    QVERIFY(ready.wait(30000));
+    window.training()->panel()->runNextRoundAction()->trigger();
+    QVERIFY(ended.wait(60000));
+    QCOMPARE(asked.count(), 1);  // paused after round-1's pseudo-labels
+    QVERIFY(QTest::qWaitFor([&] { return ready.count() >= 2; }, 30000));  // the review reopened on them
+    QCOMPARE(review->stage(), QString("round-1"));
+    review->qualityPanel()->spinBox()->setValue(0.4);
+    QVERIFY(waitForSnapshot(review->session(), 0.4));
+    QVERIFY(window.selectVideo(0));
+    window.selectTrack(0);
+    QVERIFY(review->decideObject(Decision::Reject));
+    QVERIFY(review->hasUncommittedChanges());
+    const int runs_before = ended.count();
+    window.training()->panel()->continueAction()->trigger();
+    QVERIFY(QTest::qWaitFor([&] { return ended.count() > runs_before; }, 60000));
+    QCOMPARE(ended.back().at(0).value<JobResult>().outcome, JobOutcome::Finished);
+    const Workspace workspace = Workspace::open(paused.toStdString());
+    QVERIFY(workspace.hasStep("round-1", "trained"));
+    const SelectionFile selection = loadSelectionFile(StageFiles{workspace.dir() / "round-1"}.selection());
+    QCOMPARE(selection.tau, 0.4);
+    QVERIFY(!selection.tau_from_config);
+    QCOMPARE(selection.overrides.size(), size_t{1});
+    QCOMPARE(workspace.stepDetails("round-1", "selected")->value("overrides", 0), 1);
+    QVERIFY(!review->hasUncommittedChanges());
+  }
+
  private:
-  QStringList project() const {
-    QStringList args = {"--headless", "run", "--workspace", workspace_, "--progress", "none"};
+  QStringList project(const QString& workspace) const {
+    QStringList args = {"--headless", "run", "--workspace", workspace, "--progress", "none"};
     for (const char* set : {"runtime.device=cpu", "augmentation.loader_workers=1", "initial_training.max_iter=8",
                             "initial_training.checkpoint_period=0", "round_training.max_iter=4",
                             "round_training.checkpoint_period=0", "selftrain.rounds=2", "selftrain.score_threshold=0",
@@ -331,6 +375,7 @@ class TestReviewWorkspace : public QObject {
     }
     return args << "--set" << "data.root=" + world_;
   }
+  QStringList project() const { return project(workspace_); }
 
   QTemporaryDir root_;
   QString world_, workspace_;
