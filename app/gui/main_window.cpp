@@ -142,8 +142,7 @@ void MainWindow::buildDocks() {
   QDockWidget* videos = makeDock("Videos", "videosDock", viewer_->videoList(), Qt::LeftDockWidgetArea);
   QDockWidget* workspace = makeDock("Workspace", "workspaceDock", review_->workspacePanel(), Qt::LeftDockWidgetArea);
   splitDockWidget(videos, workspace, Qt::Vertical);
-  // The quality panel is a full-height column at the right; labels and properties stack beside it.
-  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+  // The quality panel is a column at the right; labels and properties stack beside it.
   QDockWidget* labels = makeDock("Labels", "labelsDock", viewer_->labelsTable(), Qt::RightDockWidgetArea);
   QDockWidget* quality = makeDock("Quality", "qualityDock", review_->qualityDock(), Qt::RightDockWidgetArea);
   splitDockWidget(labels, quality, Qt::Horizontal);
@@ -379,12 +378,21 @@ void MainWindow::buildTrainingDock() {
   addDockWidget(Qt::BottomDockWidgetArea, dock);
   tabifyDockWidget(findChild<QDockWidget*>("timelineDock"), dock);
   findChild<QDockWidget*>("timelineDock")->raise();
-  // A workspace is about its training: show the dock, tall enough to read the curves.
-  connect(training_, &TrainingPage::workspaceOpened, dock, [this, dock] {
+  // The curves come to the front when a job starts, and when a workspace opens that has no round to
+  // review yet (then its training is all there is to see); else the review's timeline stays in front.
+  const auto show_curves = [this, dock] {
     dock->show();
     dock->raise();
-    resizeDocks({dock}, {std::max(360, height() * 2 / 5)}, Qt::Vertical);
+    resizeDocks({dock}, {std::max(300, height() / 3)}, Qt::Vertical);
+  };
+  connect(training_, &TrainingPage::workspaceOpened, dock, [this, show_curves] {
+    if (!review_->hasReviewableStages()) show_curves();
   });
+  widgets::TrainingPanel* panel = training_->panel();
+  for (QAction* run : {panel->runStage1Action(), panel->runNextRoundAction(), panel->runAllAction(),
+                       panel->continueAction()}) {
+    connect(run, &QAction::triggered, dock, show_curves);
+  }
 }
 
 void MainWindow::buildWorkspaceMenuItems(QMenu* file) {

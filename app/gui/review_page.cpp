@@ -145,6 +145,8 @@ ReviewPage::~ReviewPage() {
 
 QString ReviewPage::stage() const { return QString::fromStdString(session_->stage()); }
 
+bool ReviewPage::hasReviewableStages() const { return stage_combo_->count() > 0; }
+
 void ReviewPage::buildQualityDock() {
   quality_dock_ = new QWidget;
   quality_dock_->setObjectName("reviewDock");

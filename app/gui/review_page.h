@@ -57,6 +57,8 @@ class ReviewPage : public QObject {
   /// A document that is not a review replaced the round in the viewer.
   void leaveReview();
   bool isReviewing() const { return reviewing_; }
+  /// Whether the open workspace has a stage with predictions to review.
+  bool hasReviewableStages() const;
   QString workspaceDir() const { return workspace_dir_; }
   QString stage() const;
 

@@ -99,7 +99,7 @@ QWidget* QualityPanel::buildHistogramTab() {
   connect(histogram_, &QCustomPlot::mousePress, this, &QualityPanel::histogramPress);
   connect(histogram_, &QCustomPlot::mouseMove, this, &QualityPanel::histogramMove);
   connect(histogram_, &QCustomPlot::mouseRelease, this, &QualityPanel::histogramRelease);
-  layout->addWidget(histogram_, 3);
+  layout->addWidget(histogram_, 4);
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(new QLabel("τ"));
@@ -137,7 +137,7 @@ QWidget* QualityPanel::buildHistogramTab() {
   connect(bin_list_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0 && !updating_) emit binLabelChosen(row);
   });
-  layout->addWidget(bin_list_, 2);
+  layout->addWidget(bin_list_, 1);
   return tab;
 }
 
