@@ -30,6 +30,7 @@
 #include "widgets/document/open_dialog.h"
 #include "widgets/project/new_project_dialog.h"
 #include "widgets/review/quality_panel.h"
+#include "widgets/review/review_session.h"
 #include "widgets/review/workspace_panel.h"
 #include "widgets/training/training_panel.h"
 #include "widgets/viewer/playback_controller.h"
@@ -503,6 +504,7 @@ void MainWindow::connectReview() {
     continue_after_commit_.clear();
     training_->continueAfterReview();
   });
+  connect(review_->session(), &widgets::ReviewSession::commitFailed, this, [this] { continue_after_commit_.clear(); });
 }
 
 void MainWindow::showOpenWorkspaceDialog() {

@@ -310,7 +310,6 @@ void ReviewPage::activateItem(WorkspacePanel::ItemKind kind, const QString& stag
 
 void ReviewPage::openStage(const QString& stage) {
   if (workspace_dir_.isEmpty()) return;
-  pending_stage_ = stage;
   emit statusMessage("Preparing the review of " + stage + "…", 0);
   session_->openStage(workspace_dir_.toStdString(), stage.toStdString());
 }
@@ -318,7 +317,6 @@ void ReviewPage::openStage(const QString& stage) {
 void ReviewPage::openRound(std::shared_ptr<const RoundInputs> inputs, const SelectionOptions& options,
                            const SelectionFile& committed) {
   workspace_dir_.clear();
-  pending_stage_ = QString::fromStdString(inputs->stage);
   session_->openInputs(std::move(inputs), options, committed, {});
 }
 

@@ -134,7 +134,6 @@ class ReviewPage : public QObject {
   QUndoStack* undo_ = nullptr;
   std::vector<QAction*> actions_;
   QString workspace_dir_;
-  QString pending_stage_;
   QString pending_video_;
   int pending_frame_ = 0;
   qint64 pending_track_ = 0;

@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QTableWidget>
 #include <QLabel>
 #include <QSignalSpy>
@@ -38,6 +39,7 @@
 #include "widgets/document/track_list_model.h"
 #include "widgets/review/quality_panel.h"
 #include "widgets/review/review_session.h"
+#include "widgets/review/round_comparison.h"
 #include "widgets/review/workspace_panel.h"
 #include "widgets/viewer/label_marks.h"
 #include "widgets/viewer/video_view.h"
@@ -156,6 +158,23 @@ class TestReviewWorkspace : public QObject {
     // The ground truth of the unlabeled videos is known here: the scatter has the true IoU.
     QVERIFY(!catalog->true_iou.empty());
     QVERIFY(std::isfinite(catalog->rho_quality_true));
+    // The rounds compared: every stage that predicted, its Q distribution and what it accepted.
+    const std::vector<widgets::RoundQuality> rounds = widgets::compareRounds(workspace_.toStdString(), 50);
+    QCOMPARE(rounds.size(), size_t{3});
+    const Workspace workspace = Workspace::open(workspace_.toStdString());
+    for (const widgets::RoundQuality& round : rounds) {
+      double total = 0;
+      for (double f : round.fraction) total += f;
+      QVERIFY2(round.labels == 0 || std::abs(total - 1.0) < 1e-9, round.stage.c_str());
+      QCOMPARE(round.objects, workspace.stepDetails(round.stage, "selected")->value("objects", size_t{0}));
+    }
+    QCOMPARE(rounds[1].labels, catalog->round_labels.size());  // round-2, as the review counts its labels
+    // Export of the stage under review: the pseudo-labels it committed, as `export` writes them.
+    const QString exported = root_.path() + "/exported_round2.json";
+    window.review()->exportStage(false, exported);
+    QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(exported); }, 20000));
+    QVERIFY(fileBytes(exported.toStdString()) ==
+            fileBytes(fs::path(workspace_.toStdString()) / "round-2" / "pseudo_labels.json"));
   }
 
   void movingTauGivesTheCountersOfPseudoLabels() {
