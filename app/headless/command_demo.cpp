@@ -53,7 +53,9 @@ int runDemo(const Arguments& args, Environment& env) {
   std::cout << "\nwrote " << (out / "preview_val.png").string() << " and " << (out / "preview_pseudo_masks.png").string()
             << "; workspace " << out.string() << " (configuration in " << workspace.projectFile().string() << ")\n";
   if (workspace.isComplete("final")) {
-    std::cout << "see the final pseudo-labels on their videos:  autoqvis "
+    std::cout << "review the rounds' pseudo-labels (tau, decisions, commit) in the desktop app:  autoqvis "
+              << out.string() << "\n"
+              << "or see the final pseudo-labels on their videos:  autoqvis "
               << StageFiles{out / "final"}.pseudoLabels().string() << " --frames "
               << resolveDataPath(config, config.data.unlabeled_frames).string() << "\n";
   }
