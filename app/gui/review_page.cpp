@@ -8,8 +8,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPointer>
 #include <QApplication>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QThreadPool>
@@ -17,19 +17,17 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
+#include "app/gui/review_views.h"
 #include "app/gui/viewer_page.h"
 #include "core/selftrain/round_selection.h"
 #include "core/selftrain/stage_export.h"
 #include "core/selftrain/stage_summary.h"
 #include "core/util/log.h"
 #include "core/util/stage_files.h"
-#include "widgets/document/track_list_model.h"
 #include "widgets/review/quality_panel.h"
 #include "widgets/review/review_session.h"
 #include "widgets/review/round_comparison.h"
-#include "widgets/viewer/label_marks.h"
 #include "widgets/viewer/playback_controller.h"
 #include "widgets/viewer/properties_panel.h"
 #include "widgets/viewer/timeline_scale.h"
@@ -37,10 +35,7 @@
 #include "widgets/viewer/video_view.h"
 
 namespace autoqvis::gui {
-namespace fs = std::filesystem;
-using widgets::LabelMarks;
 using widgets::ReviewCatalog;
-using widgets::ReviewSnapshot;
 using widgets::WorkspacePanel;
 
 namespace {
@@ -51,10 +46,6 @@ constexpr int kBinListLimit = 1000;
 // Per-workspace settings live under a key made from the folder, which may contain slashes.
 QString settingsKey(const QString& dir, const QString& name) {
   return "review/" + QString::number(qHash(QFileInfo(dir).absoluteFilePath()), 16) + "/" + name;
-}
-
-bool sameTarget(const Override& a, const Override& b) {
-  return a.video_id == b.video_id && a.target == b.target && a.object_id == b.object_id && a.frame == b.frame;
 }
 
 QString userName() {
@@ -75,8 +66,6 @@ class OverridesCommand : public QUndoCommand {
   widgets::ReviewSession* session_;
   std::vector<Override> before_, after_;
 };
-
-QString signedCount(long long delta) { return (delta > 0 ? "+" : "") + QString::number(delta); }
 
 }  // namespace
 
@@ -249,34 +238,11 @@ void ReviewPage::listWorkspace() {
   if (workspace_dir_.isEmpty()) return;
   try {
     const Workspace workspace = Workspace::open(workspace_dir_.toStdString());
-    const Config& config = workspace.config();
-    std::vector<WorkspacePanel::Item> items;
     const QString current = stage_combo_->currentText();
     stage_combo_->clear();
-    for (const std::string& stage : reviewableStages(workspace)) {
-      const QString name = QString::fromStdString(stage);
-      stage_combo_->addItem(name);
-      items.push_back({WorkspacePanel::ItemKind::ReviewStage, name, "Review " + name + ": pseudo-labels on the unlabeled videos",
-                       QString::fromStdString(StageFiles{workspace.dir() / stage}.predictions().string())});
-    }
+    for (const std::string& stage : reviewableStages(workspace)) stage_combo_->addItem(QString::fromStdString(stage));
     if (stage_combo_->findText(current) >= 0) stage_combo_->setCurrentText(current);
-    if (!config.data.val_videos.empty() && fs::exists(resolveDataPath(config, config.data.val_videos))) {
-      items.push_back({WorkspacePanel::ItemKind::ValidationTruth, {}, "Validation set: ground truth",
-                       QString::fromStdString(resolveDataPath(config, config.data.val_videos).string())});
-      for (const std::string& stage : workspace.stages()) {
-        const fs::path results = StageFiles{workspace.dir() / stage}.valResults();
-        if (!fs::exists(results)) continue;
-        items.push_back({WorkspacePanel::ItemKind::ValidationResults, QString::fromStdString(stage),
-                         "Validation set: " + QString::fromStdString(stage) + " predictions",
-                         QString::fromStdString(results.string())});
-      }
-    }
-    const fs::path stills = resolveDataPath(config, config.data.synthetic_annotations);
-    if (fs::exists(stills)) {
-      items.push_back({WorkspacePanel::ItemKind::SyntheticStills, {}, "Synthetic stills with their pseudo-masks",
-                       QString::fromStdString(stills.string())});
-    }
-    workspace_panel_->setWorkspace(workspace_dir_, summarizeStages(workspace), items);
+    workspace_panel_->setWorkspace(workspace_dir_, summarizeStages(workspace), workspaceItems(workspace));
     if (reviewing_) workspace_panel_->setCurrent(WorkspacePanel::ItemKind::ReviewStage, stage());
   } catch (const Error& e) {
     emit problem("Cannot read the workspace", QString::fromStdString(e.what()));
@@ -396,86 +362,20 @@ void ReviewPage::refreshProperties() {
   const auto catalog = session_->catalog();
   const auto snapshot = session_->snapshot();
   if (!catalog || !snapshot) return;
-  widgets::PropertiesPanel::Rows rows = {{"Stage", stage()}, {"τ", QString::number(snapshot->tau, 'f', 3)}};
-  const int v = viewer_->currentVideo();
-  const int row = viewer_->selectedTrack();
-  const int frame = viewer_->playback()->frame();
-  if (v >= 0 && row >= 0) {
-    const widgets::ReviewSlot& slot = catalog->slot_info[catalog->slotAt(v, row)];
-    rows.append({QString("Track"), QString("#%1 (%2 %3)").arg(row + 1).arg(slot.previous ? "previous state object" : "prediction").arg(slot.id)});
-    if (frame >= 0 && frame < slot.frames) {
-      rows.append({QString("This frame"), QString(labelStatusText(snapshot->statuses[slot.first_entry + static_cast<uint32_t>(frame)]))});
-    }
-    const int64_t video_id = catalog->document->videos[static_cast<size_t>(v)].id;
-    for (const Override& o : session_->overrides()) {
-      if (o.video_id != video_id || o.object_id != slot.id || (o.target == OverrideTarget::PreviousState) != slot.previous) continue;
-      rows.append({o.frame ? QString("Decision, frame %1").arg(*o.frame) : QString("Decision"),
-                   QString("%1 by %2, %3 (was %4)")
-                       .arg(decisionName(o.decision.decision))
-                       .arg(QString::fromStdString(o.decision.user))
-                       .arg(QString::fromStdString(o.decision.time))
-                       .arg(QString::fromStdString(o.decision.replaced))});
-    }
-  }
-  viewer_->properties()->setSection("Review", rows);
+  viewer_->properties()->setSection(
+      "Review", reviewProperties(*catalog, *snapshot, stage(), viewer_->currentVideo(), viewer_->selectedTrack(),
+                                 viewer_->playback()->frame(), session_->overrides()));
 }
 
-// The current video's labels as the views paint them, and the labels table's review columns.
 void ReviewPage::refreshMarks() {
   const auto catalog = session_->catalog();
   const auto snapshot = session_->snapshot();
   const int v = viewer_->currentVideo();
   if (!catalog || !snapshot || v < 0) return;
-  const auto& video_rows = catalog->video_slots[static_cast<size_t>(v)];
-  auto marks = std::make_shared<LabelMarks>();
-  marks->rows = static_cast<int>(video_rows.size());
-  marks->frames = catalog->document->videos[static_cast<size_t>(v)].frames;
-  marks->marks.assign(static_cast<size_t>(marks->rows) * marks->frames, LabelMarks::None);
-  marks->dropped_frames.assign(static_cast<size_t>(marks->frames), 0);
-  marks->frame_notes.assign(static_cast<size_t>(marks->frames), QString());
-  std::vector<widgets::TrackListModel::ReviewInfo> info(video_rows.size());
-  const int64_t video_id = catalog->document->videos[static_cast<size_t>(v)].id;
-  for (size_t row = 0; row < video_rows.size(); ++row) {
-    const widgets::ReviewSlot& slot = catalog->slot_info[video_rows[row]];
-    info[row].round = slot.round;
-    const OverrideTarget target = slot.previous ? OverrideTarget::PreviousState : OverrideTarget::Prediction;
-    for (const Override& o : session_->overrides()) {
-      info[row].by_person = info[row].by_person || (o.video_id == video_id && o.target == target && o.object_id == slot.id);
-    }
-    for (int f = 0; f < marks->frames; ++f) {
-      const uint32_t e = slot.first_entry + static_cast<uint32_t>(f);
-      const LabelStatus status = snapshot->statuses[e];
-      if (status == LabelStatus::Empty) continue;
-      const bool accepted = isAccepted(status);
-      info[row].accepted_frames += accepted;
-      marks->marks[row * marks->frames + f] = accepted ? LabelMarks::Accepted : LabelMarks::Rejected;
-      QString& note = marks->frame_notes[static_cast<size_t>(f)];
-      if (status == LabelStatus::DropsFrame || (status == LabelStatus::RejectedByPerson && !accepted)) {
-        marks->dropped_frames[f] = 1;
-        const QString culprit = status == LabelStatus::DropsFrame
-                                    ? QString("#%1 Q %2 < τ %3").arg(row + 1).arg(catalog->quality[e], 0, 'f', 3).arg(snapshot->tau, 0, 'f', 2)
-                                    : QString("#%1 rejected by a person").arg(row + 1);
-        note = (note.isEmpty() ? QString("Frame %1 left out by the frame filter: ").arg(f) : note + ", ") + culprit;
-      } else if (status == LabelStatus::FrameDropped) {
-        marks->dropped_frames[f] = 1;
-      } else if (status == LabelStatus::VideoDropped) {
-        marks->dropped_frames[f] = 1;
-        if (note.isEmpty()) {
-          note = QString("Video left out: it keeps fewer than %1 frames at τ %2")
-                     .arg(session_->options().min_frames)
-                     .arg(snapshot->tau, 0, 'f', 2);
-        }
-      }
-    }
-  }
-  // A frame whose culprit is a person's frame-level reject of an object the set drops anyway is not
-  // "left out by the frame filter": only keep notes of frames that are really dropped.
-  for (int f = 0; f < marks->frames; ++f) {
-    if (!marks->dropped_frames[f]) marks->frame_notes[f].clear();
-  }
-  viewer_->videoView()->setLabelMarks(marks);
-  viewer_->timeline()->setLabelMarks(marks);
-  viewer_->trackModel()->setReviewInfo(std::move(info));
+  VideoMarks marks = videoMarks(*catalog, *snapshot, v, session_->overrides(), session_->options().min_frames);
+  viewer_->videoView()->setLabelMarks(marks.marks);
+  viewer_->timeline()->setLabelMarks(marks.marks);
+  viewer_->trackModel()->setReviewInfo(std::move(marks.info));
 }
 
 void ReviewPage::refreshHistogram() {
@@ -486,51 +386,16 @@ void ReviewPage::refreshHistogram() {
     quality_->setHistogram(snapshot->bin_total, snapshot->bin_accepted);
     return;
   }
-  std::vector<uint32_t> total(widgets::kQualityBins, 0), accepted(widgets::kQualityBins, 0);
-  const int v = viewer_->currentVideo();
-  if (v >= 0) {
-    for (uint32_t s : catalog->video_slots[static_cast<size_t>(v)]) {
-      const widgets::ReviewSlot& slot = catalog->slot_info[s];
-      if (slot.previous) continue;
-      for (int f = 0; f < slot.frames; ++f) {
-        const uint32_t e = slot.first_entry + static_cast<uint32_t>(f);
-        if (!catalog->has_mask[e]) continue;
-        const int bin = qualityBin(catalog->quality[e], widgets::kQualityBins);
-        ++total[bin];
-        accepted[bin] += isAccepted(snapshot->statuses[e]);
-      }
-    }
-  }
+  std::vector<uint32_t> total, accepted;
+  videoHistogram(*catalog, *snapshot, viewer_->currentVideo(), total, accepted);
   quality_->setHistogram(total, accepted);
 }
 
 void ReviewPage::refreshCounters() {
   const auto snapshot = session_->snapshot();
   if (!snapshot || !reviewing_) return;
-  const SelectionResult::Counts& now = snapshot->counts;
-  const SelectionResult::Counts& committed = session_->committedCounts();
-  const auto delta = [](size_t a, size_t b) { return static_cast<long long>(a) - static_cast<long long>(b); };
-  QString html = QString("<b>At τ %1:</b> %2 labels · %3 objects · %4 frames · %5 videos")
-                     .arg(snapshot->tau, 0, 'f', 2)
-                     .arg(now.labels)
-                     .arg(now.objects)
-                     .arg(now.frames)
-                     .arg(now.videos);
-  html += QString("<br>Committed τ %1: %2 labels · %3 objects · %4 frames · %5 videos")
-              .arg(session_->committedSelection().tau, 0, 'f', 2)
-              .arg(committed.labels)
-              .arg(committed.objects)
-              .arg(committed.frames)
-              .arg(committed.videos);
-  html += QString("<br>Change: %1 labels, %2 objects, %3 frames, %4 videos")
-              .arg(signedCount(delta(now.labels, committed.labels)))
-              .arg(signedCount(delta(now.objects, committed.objects)))
-              .arg(signedCount(delta(now.frames, committed.frames)))
-              .arg(signedCount(delta(now.videos, committed.videos)));
-  const size_t decisions = session_->overrides().size();
-  html += QString("<br>%1 decision%2 by a person").arg(decisions).arg(decisions == 1 ? "" : "s");
-  if (session_->hasUncommittedChanges()) html += " · <span style='color:#c0392b'><b>not committed</b></span>";
-  quality_->setCounters(html);
+  quality_->setCounters(countersText(*snapshot, session_->committedSelection().tau, session_->committedCounts(),
+                                     session_->overrides().size(), session_->hasUncommittedChanges()));
 }
 
 void ReviewPage::refreshScatter() {
@@ -538,72 +403,21 @@ void ReviewPage::refreshScatter() {
   const auto catalog = session_->catalog();
   const auto snapshot = session_->snapshot();
   if (!catalog || !snapshot) return;
-  const bool truth = !catalog->true_iou.empty();
   const bool by_quality = quality_->scatterShowsQuality();
-  widgets::QualityPanel::ScatterPoints points;
-  const size_t n = catalog->round_labels.size();
-  const size_t stride = std::max<size_t>(1, n / kScatterPoints);
-  for (size_t i = 0; i < n; i += stride) {
-    const uint32_t e = catalog->round_labels[i];
-    const double s = catalog->label_confidence[i];
-    const double q = catalog->quality[e];
-    const double y = truth ? static_cast<double>(catalog->true_iou[e]) : (s > 0 ? q / s : NAN);
-    if (!std::isfinite(y)) continue;
-    const double x = by_quality ? q : s;
-    if (isAccepted(snapshot->statuses[e])) {
-      points.x.push_back(x), points.y.push_back(y);
-    } else {
-      points.x_out.push_back(x), points.y_out.push_back(y);
-    }
-  }
-  const auto rho = [](double value) { return std::isfinite(value) ? QString::number(value, 'f', 2) : QString("–"); };
   QString caption;
-  if (truth) {
-    caption = QString("Spearman ρ with the true IoU over %1 labels: Q <b>%2</b>, s <b>%3</b> (ground truth: %4)")
-                  .arg(catalog->rho_pairs)
-                  .arg(rho(catalog->rho_quality_true))
-                  .arg(rho(catalog->rho_confidence_true))
-                  .arg(QString::fromStdString(catalog->ground_truth.filename().string()));
-  } else {
-    caption = QString("No ground truth for these videos: y is the predicted IoU. ρ(s, predicted IoU) = <b>%1</b>")
-                  .arg(rho(catalog->rho_confidence_predicted));
-  }
-  if (stride > 1) caption += QString(" · every %1th label shown").arg(stride);
+  const auto points = scatterPoints(*catalog, *snapshot, by_quality, kScatterPoints, caption);
   quality_->setScatter(points, by_quality ? "Q = predicted IoU × s" : "confidence s",
-                       truth ? "true IoU" : "predicted IoU", caption);
+                       catalog->true_iou.empty() ? "predicted IoU" : "true IoU", caption);
 }
 
 void ReviewPage::refreshBinList() {
   const auto catalog = session_->catalog();
   const auto snapshot = session_->snapshot();
   if (!catalog || !snapshot || current_bin_ < 0) return;
-  const double low = static_cast<double>(current_bin_) / widgets::kQualityBins;
-  const double high = static_cast<double>(current_bin_ + 1) / widgets::kQualityBins;
-  const int current_video = quality_->showsCurrentVideo() ? viewer_->currentVideo() : -1;
-  bin_entries_.clear();
-  size_t total = 0;
-  for (uint32_t e : catalog->round_labels) {
-    if (qualityBin(catalog->quality[e], widgets::kQualityBins) != current_bin_) continue;
-    if (current_video >= 0 && catalog->slot_info[catalog->entry_slot[e]].video != current_video) continue;
-    ++total;
-    if (bin_entries_.size() < static_cast<size_t>(kBinListLimit)) bin_entries_.push_back(e);
-  }
-  std::sort(bin_entries_.begin(), bin_entries_.end(),
-            [&](uint32_t a, uint32_t b) { return catalog->quality[a] > catalog->quality[b]; });
-  QStringList lines;
-  for (uint32_t e : bin_entries_) {
-    const widgets::ReviewSlot& slot = catalog->slot_info[catalog->entry_slot[e]];
-    const LabelStatus status = snapshot->statuses[e];
-    lines << QString("%1 · #%2 · frame %3 · Q %4 · %5")
-                 .arg(QString::fromStdString(catalog->document->videos[static_cast<size_t>(slot.video)].name))
-                 .arg(slot.row + 1)
-                 .arg(catalog->frameOf(e))
-                 .arg(catalog->quality[e], 0, 'f', 3)
-                 .arg(labelStatusText(status));
-  }
-  QString title = QString("Q %1–%2: %3 labels").arg(low, 0, 'f', 2).arg(high, 0, 'f', 2).arg(total);
-  if (total > bin_entries_.size()) title += QString(" (first %1 listed)").arg(bin_entries_.size());
-  quality_->setBinLabels(title, lines);
+  const int video = quality_->showsCurrentVideo() ? viewer_->currentVideo() : -1;
+  BinLabels labels = binLabels(*catalog, *snapshot, current_bin_, video, kBinListLimit);
+  bin_entries_ = std::move(labels.entries);
+  quality_->setBinLabels(labels.title, labels.lines);
 }
 
 void ReviewPage::chooseBinLabel(int row) {
@@ -622,41 +436,21 @@ std::optional<Override> ReviewPage::decisionFor(Decision decision, std::optional
   const int v = viewer_->currentVideo();
   const int row = viewer_->selectedTrack();
   if (!reviewing_ || !catalog || !snapshot || v < 0 || row < 0) return std::nullopt;
-  const widgets::ReviewSlot& slot = catalog->slot_info[catalog->slotAt(v, row)];
-  Override o;
-  o.video_id = catalog->document->videos[static_cast<size_t>(v)].id;
-  o.target = slot.previous ? OverrideTarget::PreviousState : OverrideTarget::Prediction;
-  o.object_id = slot.id;
-  o.frame = frame;
-  o.decision.decision = decision;
-  o.decision.user = userName().toStdString();
-  o.decision.time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
-  o.decision.round = catalog->official_round;
-  bool accepted = false;
-  for (int f = 0; f < slot.frames; ++f) {
-    if (frame && f != *frame) continue;
-    accepted = accepted || isAccepted(snapshot->statuses[slot.first_entry + static_cast<uint32_t>(f)]);
-  }
-  if (frame && !catalog->has_mask[slot.first_entry + static_cast<uint32_t>(*frame)]) return std::nullopt;
-  o.decision.replaced = accepted ? "accepted" : "rejected";
-  return o;
+  return decisionOn(*catalog, *snapshot, v, row, decision, frame, userName().toStdString(),
+                    QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString());
 }
 
 void ReviewPage::setOverrides(std::vector<Override> overrides, const QString& text) {
   undo_->push(new OverridesCommand(session_, session_->overrides(), std::move(overrides), text));
 }
 
+// The object's own decision replaces its earlier one; its frames' decisions stay.
 bool ReviewPage::decideObject(Decision decision) {
   const std::optional<Override> o = decisionFor(decision, std::nullopt);
   if (!o) return false;
-  std::vector<Override> overrides = session_->overrides();
-  // The object's own decision replaces its earlier one; its frames' decisions stay.
-  overrides.erase(std::remove_if(overrides.begin(), overrides.end(), [&](const Override& x) { return sameTarget(x, *o); }),
-                  overrides.end());
-  overrides.push_back(*o);
-  setOverrides(std::move(overrides), QString("%1 track #%2")
-                                         .arg(decision == Decision::Accept ? "Accept" : "Reject")
-                                         .arg(viewer_->selectedTrack() + 1));
+  setOverrides(withDecision(session_->overrides(), *o), QString("%1 track #%2")
+                                                            .arg(decision == Decision::Accept ? "Accept" : "Reject")
+                                                            .arg(viewer_->selectedTrack() + 1));
   return true;
 }
 
@@ -664,14 +458,10 @@ bool ReviewPage::decideFrame(Decision decision) {
   const int frame = viewer_->playback()->frame();
   const std::optional<Override> o = decisionFor(decision, frame);
   if (!o) return false;
-  std::vector<Override> overrides = session_->overrides();
-  overrides.erase(std::remove_if(overrides.begin(), overrides.end(), [&](const Override& x) { return sameTarget(x, *o); }),
-                  overrides.end());
-  overrides.push_back(*o);
-  setOverrides(std::move(overrides), QString("%1 track #%2 at frame %3")
-                                         .arg(decision == Decision::Accept ? "Accept" : "Reject")
-                                         .arg(viewer_->selectedTrack() + 1)
-                                         .arg(frame));
+  setOverrides(withDecision(session_->overrides(), *o), QString("%1 track #%2 at frame %3")
+                                                            .arg(decision == Decision::Accept ? "Accept" : "Reject")
+                                                            .arg(viewer_->selectedTrack() + 1)
+                                                            .arg(frame));
   return true;
 }
 
@@ -680,11 +470,8 @@ bool ReviewPage::clearDecision() {
   const int frame = viewer_->playback()->frame();
   for (const std::optional<int>& which : {std::optional<int>(frame), std::optional<int>()}) {
     const std::optional<Override> o = decisionFor(Decision::Accept, which);
-    if (!o) continue;
     std::vector<Override> overrides = session_->overrides();
-    const auto end = std::remove_if(overrides.begin(), overrides.end(), [&](const Override& x) { return sameTarget(x, *o); });
-    if (end == overrides.end()) continue;
-    overrides.erase(end, overrides.end());
+    if (!o || !removeDecision(overrides, *o)) continue;
     setOverrides(std::move(overrides), QString("Clear the decision on track #%1").arg(viewer_->selectedTrack() + 1));
     return true;
   }
