@@ -216,6 +216,7 @@ void ReviewPage::openWorkspace(const QString& dir, const QString& video, int fra
   pending_frame_ = frame;
   pending_track_ = track;
   listWorkspace();
+  refreshRounds();
   emit workspaceOpened(dir);
   const QStringList stages = [this] {
     QStringList names;
@@ -326,7 +327,6 @@ void ReviewPage::sessionOpened() {
   viewer_->videoView()->setFocus();  // the review's keys ([ ], Enter, Backspace) act on the picture
   for (QAction* action : actions_) action->setEnabled(true);
   rememberStage();
-  refreshRounds();
   emit statusMessage(QString("Reviewing %1: %2 labels of this round, %3 tracks")
                          .arg(stage())
                          .arg(catalog->round_labels.size())

@@ -15,6 +15,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/review_page.h"
 #include "core/util/log.h"
+#include "tests/support/gap_meter.h"
 #include "tests/support/synthetic_round.h"
 #include "widgets/review/quality_panel.h"
 #include "widgets/review/review_session.h"
@@ -49,16 +50,6 @@ class TestReviewResponsiveness : public QObject {
     QVERIFY2(labels > 900000, qPrintable(QString::number(labels)));
 
     // A 10 ms heartbeat measures the event loop; another timer moves tau as a drag would.
-    qint64 last = 0, worst = 0;
-    int ticks = 0;
-    QElapsedTimer loop;
-    QTimer heartbeat;
-    heartbeat.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-      const qint64 now = loop.elapsed();
-      if (ticks++ > 0) worst = std::max(worst, now - last);
-      last = now;
-    });
     int step = 0;
     QTimer drag;
     drag.setTimerType(Qt::PreciseTimer);
@@ -68,14 +59,15 @@ class TestReviewResponsiveness : public QObject {
     });
     int answered = 0;
     QObject::connect(session, &widgets::ReviewSession::evaluated, [&] { ++answered; });
-    loop.start();
-    heartbeat.start(10);
+    testing::GapMeter heartbeat;
     drag.start(10);
     QTest::qWait(2000);
     drag.stop();
     const double final_tau = window.review()->qualityPanel()->tau();
     QVERIFY(QTest::qWaitFor([&] { return session->snapshot()->tau == final_tau; }, 20000));
     heartbeat.stop();
+    const qint64 worst = static_cast<qint64>(heartbeat.largestMs());
+    const int ticks = heartbeat.ticks();
     std::printf("review at %zu labels (%zu of them this round's): generated in %.1f s, opened in %.1f s; %d tau "
                 "moves in 2 s, %d answers shown (the rest coalesced), %d heartbeats, largest event-loop gap %lld ms\n",
                 labels, session->catalog()->round_labels.size(), generate_s, open_s, step, answered, ticks,

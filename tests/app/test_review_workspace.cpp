@@ -7,32 +7,30 @@
 // redone; the commit writes the same pseudo-label file as `pseudo-labels --overrides` on the committed
 // selection file, the engine honours the decision (the rejected object is not in the round state), and
 // a headless `run` then trains the round on it.
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
-#include <QTableWidget>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
-#include <QAction>
 #include <QUndoStack>
 #include <QtTest>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "app/gui/main_window.h"
 #include "app/gui/review_page.h"
 #include "app/gui/training_page.h"
-#include "widgets/training/training_panel.h"
 #include "app/gui/viewer_page.h"
 #include "core/selftrain/round_selection.h"
+#include "core/util/atomic_file.h"
 #include "core/util/log.h"
 #include "core/util/stage_files.h"
 #include "tests/support/cli_process.h"
@@ -41,6 +39,7 @@
 #include "widgets/review/review_session.h"
 #include "widgets/review/round_comparison.h"
 #include "widgets/review/workspace_panel.h"
+#include "widgets/training/training_panel.h"
 #include "widgets/viewer/label_marks.h"
 #include "widgets/viewer/video_view.h"
 
@@ -48,13 +47,6 @@ using namespace autoqvis;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string fileBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 testing::CliRun cli(const QStringList& args) { return testing::runAndSignal(AUTOQVIS_BINARY, args, 0, {}); }
 
@@ -173,18 +165,13 @@ class TestReviewWorkspace : public QObject {
     const QString exported = root_.path() + "/exported_round2.json";
     window.review()->exportStage(false, exported);
     QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(exported); }, 20000));
-    QVERIFY(fileBytes(exported.toStdString()) ==
-            fileBytes(fs::path(workspace_.toStdString()) / "round-2" / "pseudo_labels.json"));
+    QVERIFY(readFile(exported.toStdString()) ==
+            readFile(fs::path(workspace_.toStdString()) / "round-2" / "pseudo_labels.json"));
   }
 
   void movingTauGivesTheCountersOfPseudoLabels() {
     gui::MainWindow window;
-    window.show();
-    QSignalSpy ready(window.review(), &gui::ReviewPage::reviewReady);
-    window.openWorkspace(workspace_);
-    QVERIFY(ready.wait(30000));
-    window.review()->openStage("round-2");
-    QVERIFY(ready.wait(30000));
+    QVERIFY(reviewStage(window, "round-2"));
     const StageFiles files{fs::path(workspace_.toStdString()) / "round-2"};
     const QString previous = workspace_ + "/round-1/round_state.json";
     QDoubleSpinBox* spin = window.review()->qualityPanel()->spinBox();
@@ -223,12 +210,7 @@ class TestReviewWorkspace : public QObject {
 
   void aDecisionIsUndoneCommittedAndHonoured() {
     gui::MainWindow window;
-    window.show();
-    QSignalSpy ready(window.review(), &gui::ReviewPage::reviewReady);
-    window.openWorkspace(workspace_);
-    QVERIFY(ready.wait(30000));
-    window.review()->openStage("round-2");
-    QVERIFY(ready.wait(30000));
+    QVERIFY(reviewStage(window, "round-2"));
     gui::ReviewPage* review = window.review();
     widgets::ReviewSession* session = review->session();
     review->qualityPanel()->spinBox()->setValue(0.3);
@@ -309,8 +291,8 @@ class TestReviewWorkspace : public QObject {
                                   QString::fromStdString(files.selection().string()), "--out", out, "--state-out",
                                   state_out, "--set", "selftrain.score_threshold=0", "--progress", "none"});
     QVERIFY2(labels.exit_code == 0, qPrintable(labels.err));
-    QVERIFY(fileBytes(files.pseudoLabels()) == fileBytes(out.toStdString()));
-    QVERIFY(fileBytes(files.roundState()) == fileBytes(state_out.toStdString()));
+    QVERIFY(readFile(files.pseudoLabels()) == readFile(out.toStdString()));
+    QVERIFY(readFile(files.roundState()) == readFile(state_out.toStdString()));
     // The engine honours the decision: the rejected prediction is in no object of the new state.
     const Workspace workspace = Workspace::open(dir);
     const RoundInputs inputs = loadRoundInputs(workspace, "round-2");
@@ -339,7 +321,7 @@ class TestReviewWorkspace : public QObject {
     QVERIFY(after.isComplete("round-2"));
     QVERIFY(after.isComplete("final"));
     QCOMPARE(after.stepDetails("round-2", "selected")->value("overrides", 0), 1);
-    QVERIFY(fileBytes(files.pseudoLabels()) == fileBytes(out.toStdString()));  // the run kept the committed set
+    QVERIFY(readFile(files.pseudoLabels()) == readFile(out.toStdString()));  // the run kept the committed set
   }
 
   // The review pause in the window: the run stops after round 1's pseudo-labels and the review opens;
@@ -384,6 +366,15 @@ class TestReviewWorkspace : public QObject {
   }
 
  private:
+  // Shows the window on the test's workspace with `stage` open for review; false if it did not open.
+  bool reviewStage(gui::MainWindow& window, const QString& stage) const {
+    window.show();
+    QSignalSpy ready(window.review(), &gui::ReviewPage::reviewReady);
+    window.openWorkspace(workspace_);
+    if (!ready.wait(30000)) return false;
+    window.review()->openStage(stage);
+    return ready.wait(30000);
+  }
   QStringList project(const QString& workspace) const {
     QStringList args = {"--headless", "run", "--workspace", workspace, "--progress", "none"};
     for (const char* set : {"runtime.device=cpu", "augmentation.loader_workers=1", "initial_training.max_iter=8",

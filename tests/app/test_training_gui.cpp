@@ -23,16 +23,16 @@
 #include <QTimer>
 #include <QtTest>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "app/gui/main_window.h"
 #include "app/gui/training_page.h"
 #include "core/dataset/ytvis_json.h"
 #include "core/selftrain/selection_file.h"
 #include "core/selftrain/workspace.h"
+#include "core/util/atomic_file.h"
 #include "core/util/metrics_file.h"
 #include "tests/support/cli_process.h"
+#include "tests/support/gap_meter.h"
 #include "tests/support/synthetic_video.h"
 #include "widgets/jobs/job_runner.h"
 #include "widgets/project/new_project_dialog.h"
@@ -46,13 +46,6 @@ using autoqvis::testing::CliRun;
 
 namespace {
 
-std::string fileBytes(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 const char* const kStageFiles[] = {"predictions.json", "pseudo_labels.json", "round_state.json", "selection.json",
                                    "model_final.pt",   "model_final.pth",    "val_results.json", "eval.json"};
 const char* const kStages[] = {"initial", "round-1", "final"};
@@ -63,7 +56,7 @@ QString differences(const fs::path& a, const fs::path& b) {
   for (const char* stage : kStages) {
     for (const char* file : kStageFiles) {
       const fs::path fa = a / stage / file, fb = b / stage / file;
-      if (fs::exists(fa) != fs::exists(fb) || fileBytes(fa) != fileBytes(fb)) out << QString("%1/%2").arg(stage, file);
+      if (fs::exists(fa) != fs::exists(fb) || (fs::exists(fa) && readFile(fa) != readFile(fb))) out << QString("%1/%2").arg(stage, file);
     }
     const auto ma = loadMetricsFile(a / stage / "metrics.jsonl"), mb = loadMetricsFile(b / stage / "metrics.jsonl");
     bool same = ma.size() == mb.size();
@@ -73,28 +66,10 @@ QString differences(const fs::path& a, const fs::path& b) {
     }
     if (!same) out << QString("%1/metrics.jsonl (%2 vs %3 lines)").arg(stage).arg(ma.size()).arg(mb.size());
   }
-  if (fileBytes(a / "best.json") != fileBytes(b / "best.json")) out << "best.json";
+  if (readFile(a / "best.json") != readFile(b / "best.json")) out << "best.json";
   return out.join(", ");
 }
 
-// The largest interval between ticks of a 10 ms timer on the GUI thread.
-class GapMeter {
- public:
-  GapMeter() {
-    timer_.setInterval(10);
-    QObject::connect(&timer_, &QTimer::timeout, [this] {
-      if (clock_.isValid()) largest_ms_ = std::max(largest_ms_, clock_.nsecsElapsed() / 1e6);
-      clock_.start();
-    });
-    timer_.start();
-  }
-  double largestMs() const { return largest_ms_; }
-
- private:
-  QTimer timer_;
-  QElapsedTimer clock_;
-  double largest_ms_ = 0;
-};
 
 bool waitFor(const std::function<bool()>& done, int timeout_ms = 300000) {
   QElapsedTimer clock;
@@ -156,7 +131,7 @@ class TestTrainingGui : public QObject {
 
   void stageByStageFromTheGuiMatchesHeadlessRun() {
     init(path("gui"));
-    QCOMPARE(fileBytes(path("gui").toStdString() + "/project.yaml"), fileBytes(path("headless").toStdString() + "/project.yaml"));
+    QCOMPARE(readFile(path("gui").toStdString() + "/project.yaml"), readFile(path("headless").toStdString() + "/project.yaml"));
     gui::MainWindow window;
     window.show();
     QSignalSpy opened(&window, &gui::MainWindow::workspaceOpened);
@@ -166,7 +141,7 @@ class TestTrainingGui : public QObject {
     widgets::TrainingPanel* panel = page->panel();
     QSignalSpy ended(page, &gui::TrainingPage::jobEnded);
     QVERIFY(panel->runStage1Action()->isEnabled() && !panel->stopAction()->isEnabled());
-    GapMeter gaps;
+    autoqvis::testing::GapMeter gaps;
     QElapsedTimer clock;
     clock.start();
     QCOMPARE(int(runAction(panel->runStage1Action(), ended)), int(JobOutcome::Finished));
@@ -225,8 +200,8 @@ class TestTrainingGui : public QObject {
     QVERIFY(!page.workspace()->hasStep("round-1", "trained"));
     QVERIFY(fs::exists(path("stopped").toStdString() + "/round-1/checkpoints"));
     QCOMPARE(int(runAction(page.panel()->runAllAction(), ended)), int(JobOutcome::Finished));
-    QVERIFY(fileBytes(path("stopped").toStdString() + "/round-1/model_final.pt") ==
-            fileBytes(path("headless").toStdString() + "/round-1/model_final.pt"));
+    QVERIFY(readFile(path("stopped").toStdString() + "/round-1/model_final.pt") ==
+            readFile(path("headless").toStdString() + "/round-1/model_final.pt"));
     const QString diff = differences(path("headless").toStdString(), path("stopped").toStdString());
     QVERIFY2(diff.isEmpty(), qPrintable("a stopped and resumed run differs: " + diff));
   }
@@ -285,7 +260,7 @@ class TestTrainingGui : public QObject {
     QVERIFY(!loadSelectionFile(review / "round-1/selection.json").tau_from_config);
     // The committed selection is the configured one: the same pseudo-labels, the same round.
     for (const char* file : {"pseudo_labels.json", "model_final.pt", "eval.json"}) {
-      QVERIFY2(fileBytes(review / "round-1" / file) == fileBytes(path("headless").toStdString() + "/round-1/" + file), file);
+      QVERIFY2(readFile(review / "round-1" / file) == readFile(path("headless").toStdString() + "/round-1/" + file), file);
     }
   }
 
@@ -327,7 +302,7 @@ class TestTrainingGui : public QObject {
     for (const std::string& arg : headlessInitArguments(twin)) args << QString::fromStdString(arg);
     const CliRun r = cli(args);
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
-    QCOMPARE(fileBytes(twin.workspace / "project.yaml"), fileBytes(in.workspace / "project.yaml"));
+    QCOMPARE(readFile(twin.workspace / "project.yaml"), readFile(in.workspace / "project.yaml"));
   }
 
   void aFolderOfVideoFilesIsImportedAsAJob() {
@@ -357,7 +332,7 @@ class TestTrainingGui : public QObject {
     for (const std::string& arg : headlessImportArguments(twin)) args << QString::fromStdString(arg);
     const CliRun r = cli(args);
     QVERIFY2(r.exit_code == 0, qPrintable(r.err));
-    QCOMPARE(fileBytes(importedVideosRoot(twin) / "videos.json"), fileBytes(importedVideosRoot(in) / "videos.json"));
+    QCOMPARE(readFile(importedVideosRoot(twin) / "videos.json"), readFile(importedVideosRoot(in) / "videos.json"));
   }
 
   void stageOneStartsFromTheInitialWeights() {

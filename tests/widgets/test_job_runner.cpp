@@ -18,6 +18,7 @@
 #include "core/infer/video_predictor.h"
 #include "core/toyworld/toy_world_writer.h"
 #include "core/train/stage_trainer_setup.h"
+#include "tests/support/gap_meter.h"
 #include "tests/support/toy_config.h"
 #include "widgets/jobs/job_runner.h"
 
@@ -26,24 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Records the largest interval between ticks of a 10 ms timer on the GUI thread.
-class GapMeter {
- public:
-  GapMeter() {
-    timer_.setInterval(10);
-    QObject::connect(&timer_, &QTimer::timeout, [this] {
-      if (clock_.isValid()) largest_ms_ = std::max(largest_ms_, clock_.nsecsElapsed() / 1e6);
-      clock_.start();
-    });
-    timer_.start();
-  }
-  double largestMs() const { return largest_ms_; }
-
- private:
-  QTimer timer_;
-  QElapsedTimer clock_;
-  double largest_ms_ = 0;
-};
 
 std::shared_ptr<Trainer> trainerFor(Config config, int max_iter, const fs::path& workdir) {
   config.initial_training.max_iter = max_iter;
@@ -77,7 +60,7 @@ class TestJobRunner : public QObject {
     QSignalSpy metrics(&runner, &widgets::JobRunner::metrics);
     QSignalSpy artifacts(&runner, &widgets::JobRunner::artifact);
     QSignalSpy ended(&runner, &widgets::JobRunner::ended);
-    GapMeter gaps;
+    testing::GapMeter gaps;
     QVERIFY(runner.start(trainerFor(config_, 4, root() / "t1")));
     QVERIFY(!runner.start(trainerFor(config_, 4, root() / "t2")));  // one job at a time
     QVERIFY(waitUntil([&] { return ended.count() == 1; }, 300000));
@@ -118,7 +101,7 @@ class TestJobRunner : public QObject {
     auto videos = videosOfDataset(val, resolveDataPath(config_, config_.data.val_frames));
     widgets::JobRunner runner;
     QSignalSpy ended(&runner, &widgets::JobRunner::ended);
-    GapMeter gaps;
+    testing::GapMeter gaps;
     auto job = std::make_shared<PredictionJob>(predictor, videos);
     QVERIFY(runner.start(job));
     QVERIFY(waitUntil([&] { return ended.count() == 1; }, 300000));

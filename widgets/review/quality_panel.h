@@ -68,9 +68,7 @@ class QualityPanel : public QWidget {
   void setRounds(const std::vector<RoundSeries>& rounds);
 
   QCustomPlot* histogramPlot() const { return histogram_; }
-  QSlider* slider() const { return slider_; }
   QDoubleSpinBox* spinBox() const { return spin_; }
-  QListWidget* binList() const { return bin_list_; }
   QLabel* counters() const { return counters_; }
 
  protected:

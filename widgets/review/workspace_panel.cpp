@@ -87,6 +87,5 @@ void WorkspacePanel::setCurrent(ItemKind kind, const QString& stage) {
   }
 }
 
-int WorkspacePanel::itemCount() const { return tree_->topLevelItemCount(); }
 
 }  // namespace autoqvis::widgets

@@ -36,7 +36,6 @@ class WorkspacePanel : public QWidget {
   void setWorkspace(const QString& dir, const std::vector<StageSummary>& stages, const std::vector<Item>& items);
   /// Marks the item that is open now (bold).
   void setCurrent(ItemKind kind, const QString& stage);
-  int itemCount() const;
   QTableWidget* stageTable() const { return stages_; }
   QTreeWidget* itemTree() const { return tree_; }
 
