@@ -14,6 +14,8 @@
 #include "core/config/config.h"
 #include "core/util/controller.h"
 
+#include <nlohmann/json.hpp>
+
 namespace autoqvis {
 class Workspace;
 struct ParallelHooks;
@@ -47,12 +49,20 @@ struct Command {
 const std::vector<Command>& commands();
 
 /// --config (a file or a built-in preset name; default: the demo preset) plus every --set override.
-Config loadConfigFromArguments(const Arguments& args);
+Config loadConfigFromArguments(const Arguments& args, const std::string& default_preset = "demo");
 /// Runs a controller with the console progress, the --progress=jsonl events and the stop token. Throws
 /// StoppedError when it stopped and JobFailed (exit 1) when it failed.
 void runController(Controller& controller, Environment& env);
 
 int runMakeToyData(const Arguments& args, Environment& env);
+int runMakeBaseModel(const Arguments& args, Environment& env);
+int runAblate(const Arguments& args, Environment& env);
+
+/// Draws the ablation's plots into a folder and returns the files; the GUI build registers one
+/// (widgets/experiments/ablation_plots.h), a headless-only build has none.
+using AblationPlotter = std::vector<std::filesystem::path> (*)(const nlohmann::json& results,
+                                                                const std::filesystem::path& folder);
+void setAblationPlotter(AblationPlotter function);
 int runImportVideos(const Arguments& args, Environment& env);
 int runInfo(const Arguments& args, Environment& env);
 int runExportDavis(const Arguments& args, Environment& env);

@@ -49,7 +49,7 @@ int runDemo(const Arguments& args, Environment& env) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "\nself-training on the demo world (" << config.selftrain.rounds << " rounds, tau "
             << config.selftrain.quality_threshold << "; this run " << static_cast<int>(seconds) << " s):\n"
-            << formatStageTable(summarizeStages(workspace));
+            << formatStageTable(summarizeWithBase(workspace));
   std::cout << "\nwrote " << (out / "preview_val.png").string() << " and " << (out / "preview_pseudo_masks.png").string()
             << "; workspace " << out.string() << " (configuration in " << workspace.projectFile().string() << ")\n";
   if (workspace.isComplete("final")) {

@@ -129,7 +129,7 @@ int runRun(const Arguments& args, Environment& env) {
   setTorchThreads(workspace.config().runtime.threads);
   runSelfTraining(workspace, args, env, parallel);
   if (!parallel.isMain()) return 0;
-  std::cout << "\n" << formatStageTable(summarizeStages(workspace));
+  std::cout << "\n" << formatStageTable(summarizeWithBase(workspace));
   return 0;
 }
 

@@ -55,10 +55,13 @@ int runStatus(const Arguments& args, Environment&) {
     for (const StageSummary& s : stages) out["stages"].push_back(summaryJson(s));
     out["next"] = workspace.nextStage() ? nlohmann::json(*workspace.nextStage()) : nlohmann::json(nullptr);
     out["best"] = best;
+    // The weights stage 1 started from, on the same validation videos (null without data.initial_weights).
+    const std::optional<StageSummary> base = baseSummary(workspace);
+    out["base"] = base ? summaryJson(*base) : nlohmann::json(nullptr);
     std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
-  std::cout << "workspace " << workspace.dir().string() << "\n" << formatStageTable(stages);
+  std::cout << "workspace " << workspace.dir().string() << "\n" << formatStageTable(summarizeWithBase(workspace));
   if (!best.is_null()) std::cout << "best round by validation AP50: " << best.value("stage", "?") << "\n";
   std::cout << (workspace.nextStage() ? "next: " + *workspace.nextStage() : std::string("all stages complete")) << "\n";
   return 0;

@@ -17,6 +17,19 @@ const std::vector<Command>& commands() {
        "  --until STAGE          stop after this stage (initial, round-1 .. round-N, final)\n"
        "  --from STAGE           redo this stage and every later one\n",
        {"out", "until", "from"}, {}, runDemo},
+      {"make-base-model", "the toy VideoCutLER: train the VIS model on the toy world's stills only (the demo starts from it)",
+       "options:\n  --out DIR              writes DIR/data (the world), DIR/train, DIR/toy_videocutler_r50.pth and its\n"
+       "                         sidecar .json (config, seed, iterations, wall time, machine, sha256, validation AP)\n"
+       "  (default config: the toy-videocutler preset; a rerun resumes the training)\n",
+       {"out"}, {}, runMakeBaseModel},
+      {"ablate", "the paper's ablation tables (2-5) on the toy world: one workspace per cell and seed, ablation.md + plots",
+       "options:\n  --out DIR              ablation folder: stage1/, cells/<cell>-seed<k>/, ablation.md, ablation.json, PNGs\n"
+       "  --seeds N              seeds of the rounds' training per cell (default 2)\n"
+       "  --tables LIST          which tables, e.g. 3,4 (default 2,3,4,5)\n"
+       "  --device D             cpu, cuda or auto (runtime.device)\n"
+       "  --data-root DIR        existing data to use (default: the toy world, written to DIR/data)\n"
+       "  (a rerun continues where a stopped one ended)\n",
+       {"out", "seeds", "tables", "device", "data-root"}, {}, runAblate},
       {"make-toy-data", "generate the toy world (stills with pseudo-masks, unlabeled videos, labelled val set)",
        "options:\n  --out DIR              data root to write (overrides data.root)\n", {"out"}, {}, runMakeToyData},
       {"import-videos", "a folder of video files as unlabeled videos: frames at 6 fps, JPEGImages/ + videos.json",
@@ -127,8 +140,8 @@ const std::vector<Command>& commands() {
   return table;
 }
 
-Config loadConfigFromArguments(const Arguments& args) {
-  const std::string name = args.value("config").value_or("demo");
+Config loadConfigFromArguments(const Arguments& args, const std::string& default_preset) {
+  const std::string name = args.value("config").value_or(default_preset);
   Config config;
   const auto presets = presetNames();
   if (std::filesystem::is_regular_file(name)) {

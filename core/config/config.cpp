@@ -1,5 +1,7 @@
 #include "core/config/config.h"
 
+#include "core/config/builtin_resources.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <locale>
@@ -265,6 +267,10 @@ void checkRelations(const Config& c, const std::string& source) {
   }
   require(c.augmentation.rotation_center_min <= c.augmentation.rotation_center_max, "augmentation.rotation_center_max",
           "must be >= augmentation.rotation_center_min");
+  const std::string& source_of_labels = c.selftrain.label_source;
+  require(source_of_labels == "quality" || source_of_labels == "confidence" || source_of_labels == "true_iou" ||
+              source_of_labels == "ground_truth",
+          "selftrain.label_source", "must be quality, confidence, true_iou or ground_truth, not '" + source_of_labels + "'");
   require(c.model.hidden_dim % c.model.num_heads == 0, "model.num_heads",
           "must divide model.hidden_dim (" + std::to_string(c.model.hidden_dim) + ")");
   require(c.model.conv_dim % c.model.num_heads == 0, "model.num_heads",
@@ -353,6 +359,7 @@ std::vector<std::pair<std::string, std::string>> configValues(const Config& conf
 }
 
 std::filesystem::path resolveDataPath(const Config& config, const std::string& relative) {
+  if (isBuiltinPath(relative)) return builtinResource(relative);
   std::filesystem::path path(relative);
   if (path.is_absolute()) return path;
   return std::filesystem::path(config.data.root) / path;

@@ -2,6 +2,8 @@
 // (method.md §7; the AutoQ-VIS release values).
 #pragma once
 
+#include <string>
+
 namespace autoqvis {
 
 struct SelfTrainOptions {
@@ -16,6 +18,11 @@ struct SelfTrainOptions {
   /// Pause each round after its pseudo-labels are made, until a person commits its selection (the
   /// review page's "Continue", or a selection.json with "tau_source": "user"); changes no result.
   bool review_before_training = false;
+  /// What decides a round's labels: "quality" (Q = predicted IoU x s, the method), "confidence" (Q = s:
+  /// Table 3's "w/o quality predictor"), "true_iou" (Q = the true per-frame IoU against
+  /// data.unlabeled_ground_truth, a perfect quality predictor: Table 2's practical limit) or
+  /// "ground_truth" (the unlabeled videos' annotations themselves: Table 2's theoretical limit).
+  std::string label_source = "quality";
 
   template <class V>
   void visit(V& v) {
@@ -29,6 +36,8 @@ struct SelfTrainOptions {
     v.field("reset_weights", reset_weights, "reset to the initial-stage weights every round");
     v.field("review_before_training", review_before_training,
             "stop each round after its pseudo-labels until a person commits the selection");
+    v.field("label_source", label_source,
+            "what selects a round's labels: quality | confidence | true_iou (oracle) | ground_truth (oracle)");
   }
 };
 

@@ -10,5 +10,6 @@ inline constexpr const char* kQuality = "quality";    ///< Q = pred_iou x score 
 inline constexpr const char* kAccepted = "accepted";  ///< the label passed the selection
 inline constexpr const char* kSource = "source";      ///< who decided: "auto" (the rule) or "user"
 inline constexpr const char* kRound = "round";        ///< self-training round that predicted the label
+inline constexpr const char* kTrueIou = "true_iou";   ///< IoU with the matched ground truth (oracle analyses)
 
 }  // namespace autoqvis::frame_fields

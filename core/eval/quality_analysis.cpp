@@ -200,7 +200,7 @@ YtvisDataset selectPracticalLimit(const YtvisDataset& gt, const std::vector<Ytvi
     if (!any) continue;
     label.id = static_cast<int64_t>(out.annotations.size()) + 1;
     label.frame_values = std::move(values);
-    label.frame_values["true_iou"] = std::move(true_iou);
+    label.frame_values[frame_fields::kTrueIou] = std::move(true_iou);
     label.computeAreasAndBoxes();
     out.annotations.push_back(std::move(label));
   }

@@ -14,6 +14,8 @@ SelectionOptions selectionOptionsFor(const SelfTrainOptions& selftrain) {
   options.score_threshold = selftrain.score_threshold;
   options.nms_iou = selftrain.nms_iou;
   options.merge_iou = selftrain.merge_iou;
+  if (selftrain.label_source == "confidence") options.quality_source = QualitySource::Confidence;
+  if (selftrain.label_source == "true_iou") options.quality_source = QualitySource::TrueIou;
   return options;
 }
 namespace {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/dataset/frame_fields.h"
+#include "core/eval/quality_analysis.h"
 #include "core/util/error.h"
 #include "core/util/log.h"
 #include "core/util/stage_files.h"
@@ -15,6 +17,16 @@ void requireSelectingStage(const Workspace& workspace, const std::string& stage)
   if (Workspace::stageKind(stage) == StageKind::Initial) {
     throw Error("the stage '" + stage + "' selects no pseudo-labels (only round-r and final do)",
                 inFile(workspace.stateFile().string()));
+  }
+}
+
+// The practical-limit oracle: each prediction's per-frame true IoU with its best-matching ground-truth
+// track (quality_analysis.h), which the selection then uses as Q.
+void attachTrueIou(const Config& config, std::vector<YtvisTrack>& results) {
+  const YtvisDataset truth = loadYtvisDataset(resolveDataPath(config, config.data.unlabeled_ground_truth));
+  const QualityAnalysis analysis = analyzeQuality(truth, results);
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i].frame_values[frame_fields::kTrueIou] = analysis.predictions[i].frame_iou;
   }
 }
 
@@ -44,6 +56,7 @@ RoundInputs loadRoundInputs(const Workspace& workspace, const std::string& stage
   }
   inputs.dataset = loadYtvisDataset(inputs.dataset_path);
   inputs.results = loadYtvisResults(inputs.results_path, &inputs.dataset);
+  if (config.selftrain.label_source == "true_iou") attachTrueIou(config, inputs.results);
   if (inputs.official_round > 0) {
     inputs.previous_path = StageFiles{workspace.stageDir(workspace.previousStage(stage))}.roundState();
     inputs.previous = loadRoundState(inputs.previous_path, inputs.dataset);

@@ -28,8 +28,16 @@
 
 namespace autoqvis {
 
+/// What a label's Q is (selftrain.label_source).
+enum class QualitySource : uint8_t {
+  Predicted,   ///< pred_iou x score, the method
+  Confidence,  ///< score alone
+  TrueIou,     ///< the frame's true IoU: per-frame "true_iou" in the results' frame_values (null = 0)
+};
+
 struct SelectionOptions {
   double tau = 0.75;             ///< a label is marked when Q >= tau (or its frame is empty)
+  QualitySource quality_source = QualitySource::Predicted;
   int min_frames = 2;            ///< marked non-empty frames an object needs; kept frames a video needs
   double score_threshold = 0.25; ///< predictions below it are dropped (after NMS, as the official code)
   double nms_iou = 0.5;          ///< max-over-frames IoU that suppresses a later prediction

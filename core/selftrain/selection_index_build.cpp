@@ -208,10 +208,13 @@ class SelectionIndexBuilder {
       slot.origin = static_cast<int32_t>(results[a]);
       slot.first_entry = addEntries(dv.length());
       const auto& pred_iou = track.frame_values.at(frame_fields::kPredIou);
+      const auto* true_iou = opt_.quality_source == QualitySource::TrueIou ? &trueIouOf(results[a]) : nullptr;
       for (int f = 0; f < dv.length(); ++f) {
         const uint32_t e = slot.first_entry + f;
         // Q in float64 from the float32 values, as get_iou_pred_iou (README rule 4).
-        ix_.metric_[e] = *pred_iou[f] * *track.score;
+        if (opt_.quality_source == QualitySource::Predicted) ix_.metric_[e] = *pred_iou[f] * *track.score;
+        else if (opt_.quality_source == QualitySource::Confidence) ix_.metric_[e] = *track.score;
+        else ix_.metric_[e] = (*true_iou)[f].value_or(0.0);
         ix_.area_[e] = static_cast<uint32_t>(predicted[a][f].area);
         ix_.base_threshold_[e] = ix_.area_[e] == 0 ? kInf : ix_.metric_[e];
       }
@@ -241,6 +244,17 @@ class SelectionIndexBuilder {
       }
       target.num_rows = static_cast<uint32_t>(ix_.rows_.size()) - target.first_row;
     }
+  }
+
+  // The oracle's per-frame true IoU of result i (selftrain.label_source true_iou).
+  const std::vector<std::optional<double>>& trueIouOf(uint32_t i) const {
+    const YtvisTrack& track = (*in_.results)[i];
+    auto it = track.frame_values.find(frame_fields::kTrueIou);
+    if (it == track.frame_values.end()) {
+      throw Error("missing per-frame list (the true-IoU oracle needs the ground truth's IoU per frame)",
+                  resultContext(in_, i, track.video_id, frame_fields::kTrueIou));
+    }
+    return it->second;
   }
 
   SelectionIndex& ix_;

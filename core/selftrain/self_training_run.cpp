@@ -126,22 +126,6 @@ void SelfTrainingRun::runStep(const std::string& stage, const std::string& step)
   if (!is_main) workspace_ = Workspace::open(workspace_.dir());
 }
 
-void SelfTrainingRun::runChild(Controller& child, const std::string& stage) {
-  JobEvents forwarded;
-  forwarded.progress = [this, stage](const Progress& p) {
-    if (!events().progress) return;
-    Progress tagged = p;
-    tagged.job = jobName();
-    tagged.stage = stage + " " + p.job + " " + p.stage;
-    events().progress(tagged);
-  };
-  forwarded.metrics = [this](const IterationMetrics& m) { reportMetrics(m); };
-  forwarded.artifact = [this](const fs::path& path) { reportArtifact(path); };
-  child.setEvents(std::move(forwarded));
-  child.setStopToken(stopToken());
-  child.run();
-}
-
 // One GPU per process in a data-parallel run, the one its training uses (LOCAL_RANK).
 LoadedModel SelfTrainingRun::loadModel(const fs::path& weights) const {
   LoadedModel loaded = loadModelForInference(weights, workspace_.config());
@@ -186,10 +170,26 @@ nlohmann::json SelfTrainingRun::predict(const std::string& stage) {
 // A person's selection file (the review's commit, or by hand) decides tau and the overrides; the run
 // writes one with the configured tau when there is none.
 nlohmann::json SelfTrainingRun::select(const std::string& stage) {
+  if (workspace_.config().selftrain.label_source == "ground_truth") return selectGroundTruth(stage);
   const RoundInputs inputs = loadRoundInputs(workspace_, stage);
   const nlohmann::json details = writeRoundSelection(workspace_, inputs, currentSelectionFile(workspace_, stage));
   reportArtifact(StageFiles{workspace_.stageDir(stage)}.pseudoLabels());
   return details;
+}
+
+// Table 2's theoretical limit: the round trains on the unlabeled videos' own annotations.
+nlohmann::json SelfTrainingRun::selectGroundTruth(const std::string& stage) {
+  const Config& config = workspace_.config();
+  const fs::path truth = resolveDataPath(config, config.data.unlabeled_ground_truth);
+  const YtvisDataset labels = loadYtvisDataset(truth);
+  const StageFiles files{workspace_.stageDir(stage)};
+  copyFileAtomically(truth, files.pseudoLabels());
+  reportArtifact(files.pseudoLabels());
+  int64_t frames = 0;
+  for (const YtvisTrack& track : labels.annotations) frames += track.numPresentFrames();
+  logInfo(stage + ": the ground truth of the unlabeled videos as labels (selftrain.label_source ground_truth)");
+  return {{"label_source", "ground_truth"}, {"objects", labels.annotations.size()}, {"frames", frames},
+          {"videos", labels.videos.size()}};
 }
 
 nlohmann::json SelfTrainingRun::train(const std::string& stage) {
@@ -224,22 +224,35 @@ nlohmann::json SelfTrainingRun::train(const std::string& stage) {
   return {{"iterations", iterations}};
 }
 
-nlohmann::json SelfTrainingRun::evaluate(const std::string& stage) {
+YtvisMetrics SelfTrainingRun::evaluateWeights(const fs::path& weights, const YtvisDataset& val, const std::string& stage,
+                                              const fs::path& results_file) {
   const Config& config = workspace_.config();
-  if (!validationConfigured(config)) return {{"skipped", "no validation set (data.val_videos is empty)"}};
-  const StageFiles files{workspace_.stageDir(stage)};
-  const YtvisDataset val = loadYtvisDataset(resolveDataPath(config, config.data.val_videos));
-  const LoadedModel loaded = loadModel(files.weightsPt());
+  const LoadedModel loaded = loadModel(weights);
   PredictorOptions predictor_options;
   predictor_options.top_k = config.selftrain.top_k;
   VideoPredictor predictor = makePredictor(loaded, predictor_options);
   PredictionJob job(predictor, videosOfDataset(val, resolveDataPath(config, config.data.val_frames)));
   runChild(job, stage);
-  saveYtvisResults(job.results(), files.valResults());
-  const YtvisMetrics metrics = evaluateYtvis(val, job.results());
+  if (!results_file.empty()) saveYtvisResults(job.results(), results_file);
+  return evaluateYtvis(val, job.results());
+}
+
+nlohmann::json SelfTrainingRun::evaluate(const std::string& stage) {
+  const Config& config = workspace_.config();
+  if (!validationConfigured(config)) return {{"skipped", "no validation set (data.val_videos is empty)"}};
+  const StageFiles files{workspace_.stageDir(stage)};
+  const YtvisDataset val = loadYtvisDataset(resolveDataPath(config, config.data.val_videos));
+  const YtvisMetrics metrics = evaluateWeights(files.weightsPt(), val, stage, files.valResults());
   writeFileAtomically(files.evaluation(), metricsToJson(metrics));
   reportArtifact(files.evaluation());
   nlohmann::json details = metricsDetails(metrics);
+  if (Workspace::stageKind(stage) == StageKind::Initial && !config.data.initial_weights.empty()) {
+    // What stage 1 started from (the paper's VideoCutLER row), on the same validation videos.
+    const YtvisMetrics base =
+        evaluateWeights(resolveDataPath(config, config.data.initial_weights), val, stage + " base", {});
+    writeFileAtomically(files.baseEvaluation(), metricsToJson(base));
+    details["base"] = metricsDetails(base);
+  }
   if (Workspace::stageKind(stage) == StageKind::Round) {
     // The best is chosen including this stage, before the step is recorded: a run killed in between
     // redoes the evaluation and comes to the same choice.

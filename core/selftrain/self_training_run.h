@@ -28,6 +28,8 @@
 #include <optional>
 #include <string>
 
+#include "core/dataset/ytvis_dataset.h"
+#include "core/eval/ytvis_metrics.h"
 #include "core/infer/predictor_loading.h"
 #include "core/selftrain/workspace.h"
 #include "core/train/trainer.h"
@@ -68,10 +70,13 @@ class SelfTrainingRun : public Controller {
   void runStep(const std::string& stage, const std::string& step);
   nlohmann::json predict(const std::string& stage);
   nlohmann::json select(const std::string& stage);
+  nlohmann::json selectGroundTruth(const std::string& stage);
   nlohmann::json train(const std::string& stage);
   nlohmann::json evaluate(const std::string& stage);
+  /// Predicts the validation videos with `weights` (results saved to `results_file` unless empty).
+  YtvisMetrics evaluateWeights(const std::filesystem::path& weights, const YtvisDataset& val, const std::string& stage,
+                               const std::filesystem::path& results_file);
   void keepBestModel();
-  void runChild(Controller& child, const std::string& stage);
   LoadedModel loadModel(const std::filesystem::path& weights) const;
   void barrier() const;
 

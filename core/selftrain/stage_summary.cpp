@@ -55,6 +55,27 @@ std::vector<StageSummary> summarizeStages(const Workspace& workspace) {
   return out;
 }
 
+std::optional<StageSummary> baseSummary(const Workspace& workspace) {
+  const nlohmann::json* evaluated = workspace.stepDetails("initial", "evaluated");
+  if (!evaluated || !evaluated->contains("base")) return std::nullopt;
+  const nlohmann::json& base = (*evaluated)["base"];
+  StageSummary s;
+  s.stage = "base";
+  s.complete = true;
+  s.AP = field<double>(&base, "AP");
+  s.AP50 = field<double>(&base, "AP50");
+  s.AP75 = field<double>(&base, "AP75");
+  s.AR10 = field<double>(&base, "AR10");
+  return s;
+}
+
+std::vector<StageSummary> summarizeWithBase(const Workspace& workspace) {
+  std::vector<StageSummary> rows;
+  if (auto base = baseSummary(workspace)) rows.push_back(std::move(*base));
+  for (StageSummary& s : summarizeStages(workspace)) rows.push_back(std::move(s));
+  return rows;
+}
+
 std::string formatStageTable(const std::vector<StageSummary>& stages) {
   std::ostringstream out;
   out << "stage       status    tau  objects  frames  videos      AP    AP50    AP75    AR10    time\n";

@@ -22,6 +22,11 @@ struct StageSummary {
 };
 
 std::vector<StageSummary> summarizeStages(const Workspace& workspace);
+/// The weights stage 1 started from (data.initial_weights, e.g. the toy VideoCutLER) as a row named
+/// "base": its validation numbers, evaluated with stage 1; nullopt before that or without such weights.
+std::optional<StageSummary> baseSummary(const Workspace& workspace);
+/// The base row (when there is one) followed by every stage's.
+std::vector<StageSummary> summarizeWithBase(const Workspace& workspace);
 
 /// One line per stage, values x100 as the papers print them; "-" where a stage has no such number.
 std::string formatStageTable(const std::vector<StageSummary>& stages);

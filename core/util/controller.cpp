@@ -27,6 +27,22 @@ std::string describeCurrentException() {
   }
 }
 
+void Controller::runChild(Controller& child, const std::string& label) {
+  JobEvents forwarded;
+  forwarded.progress = [this, label](const Progress& p) {
+    if (!events_.progress) return;
+    Progress tagged = p;
+    tagged.job = job_name_;
+    tagged.stage = label + " " + p.job + " " + p.stage;
+    events_.progress(tagged);
+  };
+  forwarded.metrics = [this](const IterationMetrics& m) { reportMetrics(m); };
+  forwarded.artifact = [this](const std::filesystem::path& path) { reportArtifact(path); };
+  child.setEvents(std::move(forwarded));
+  child.setStopToken(stop_);
+  child.run();
+}
+
 JobResult Controller::execute() {
   if (events_.started) events_.started(job_name_);
   JobResult result;

@@ -64,6 +64,10 @@ class Controller {
   void reportArtifact(const std::filesystem::path& path) const {
     if (events_.artifact) events_.artifact(path);
   }
+  /// Runs a sub-job inside run(): its progress is reported as this job's, its stage prefixed with
+  /// `label` (e.g. "round-1 train iterations"); metrics and artifacts pass through; it shares the stop
+  /// token. Throws as the child's run() does.
+  void runChild(Controller& child, const std::string& label);
 
  private:
   std::string job_name_;

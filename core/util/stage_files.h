@@ -21,6 +21,8 @@ struct StageFiles {
   std::filesystem::path selection() const { return dir / "selection.json"; }  ///< tau and overrides
   std::filesystem::path valResults() const { return dir / "val_results.json"; }  ///< predictions on val
   std::filesystem::path evaluation() const { return dir / "eval.json"; }          ///< AP/AR on val
+  /// initial only: AP/AR on val of the weights stage 1 started from (data.initial_weights)
+  std::filesystem::path baseEvaluation() const { return dir / "base_eval.json"; }
 };
 
 }  // namespace autoqvis

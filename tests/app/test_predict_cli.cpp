@@ -37,7 +37,8 @@ QStringList smallModel(bool quality_head) {
   QStringList args;
   for (const char* setting : {"model.stem_out_channels=16", "model.res2_out_channels=64", "model.width_per_group=16",
                               "model.conv_dim=64", "model.mask_dim=64", "model.hidden_dim=64", "model.num_queries=10",
-                              "model.decoder_ffn_dim=128", "runtime.threads=2"}) {
+                              "model.decoder_ffn_dim=128", "model.encoder_ffn_dim=1024", "model.quality_conv_dim=64",
+                              "runtime.threads=2"}) {
     args << "--set" << setting;
   }
   args << "--set" << (quality_head ? "model.quality_head=true" : "model.quality_head=false");

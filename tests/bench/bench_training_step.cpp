@@ -1,12 +1,14 @@
 // Benchmark of one training iteration on CPU (forward, set criterion with the quality loss, backward,
-// clipping, AdamW step), for the demo-stage1 model and the paper's R50 model, on a batch of B clips of
+// clipping, AdamW step), for the demo model and the paper's R50 model, on a batch of B clips of
 // T frames at a given size with a few random elliptical instances per clip.
 //
 //   bench_training_step [--model demo|r50|both] [--batch B] [--frames T] [--height H] [--width W]
 //                       [--iterations N] [--threads N] [--stage initial|round] [--profile TRACE.json]
+//                       [--set key=value]...
 //
 // --stage round freezes the quality head as the self-training rounds do; --profile writes a Chrome
-// trace (LibTorch profiler) of the last measured iteration.
+// trace (LibTorch profiler) of the last measured iteration. --set overrides a key of the demo model's
+// preset (e.g. --set model.encoder_ffn_dim=256) to measure what a model change buys.
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
   int batch = 2, frames = 3, height = 360, width = 640, iterations = 3, threads = 0;
   std::string profile_path;
   bool round_stage = false;
+  std::vector<std::string> overrides;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     const char* value = argv[i + 1];
@@ -93,10 +96,12 @@ int main(int argc, char** argv) {
     else if (arg == "--threads") threads = std::atoi(value);
     else if (arg == "--profile") profile_path = value;
     else if (arg == "--stage") round_stage = std::string(value) == "round";
+    else if (arg == "--set") overrides.push_back(value);
   }
   setTorchThreads(threads);
   if (which == "demo" || which == "both") {
-    Config demo = parseConfig(presetYaml("demo-stage1"), "demo-stage1");
+    Config demo = parseConfig(presetYaml("demo"), "demo");
+    for (const std::string& assignment : overrides) applyOverride(demo, assignment);
     if (round_stage) demo.initial_training.train_quality_head = false;
     measure("demo", demo.model, demo.initial_training, 2, 3, 120, 160, iterations, profile_path);
   }

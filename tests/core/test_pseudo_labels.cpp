@@ -1,7 +1,8 @@
 // The AutoQ-VIS pseudo-label selection against the official outputs of shared/fixtures/selftrain:
 // exact parity on every round of every case, chained (round r reads our own round r-1 state) and
 // isolated (round r reads the official state of round r-1); the tau index against the batch path
-// at many tau; overrides and their carry-over into the next round; errors that name file and field.
+// at many tau; overrides and their carry-over into the next round; errors that name file and field;
+// the ablations' label sources (confidence alone, an oracle's true IoU) on the same official cases.
 #include <QtTest>
 
 #include <algorithm>
@@ -308,6 +309,48 @@ class TestPseudoLabels : public QObject {
       }
     }
     QVERIFY(real_result.counts.state_objects > 0);
+  }
+
+  // "w/o quality predictor" selects by s alone: exactly the official selection of results whose
+  // predicted IoU is 1 everywhere (Q = 1 x s).
+  void confidenceSourceSelectsByScoreAlone() {
+    for (const Case& c : cases_) {
+      Case ones = c;
+      for (auto& track : ones.results[0]) {
+        for (auto& value : track.frame_values.at("pred_iou")) value = 1.0;
+      }
+      SelectionOptions by_score = optionsFor(0.85, 0);
+      by_score.quality_source = QualitySource::Confidence;
+      const PseudoLabelRound mine = selectPseudoLabels(inputsFor(c, 0, nullptr), by_score);
+      const PseudoLabelRound expected = selectPseudoLabels(inputsFor(ones, 0, nullptr), optionsFor(0.85, 0));
+      QCOMPARE(mine.selection.counts.frames, expected.selection.counts.frames);
+      QCOMPARE(mine.selection.counts.objects, expected.selection.counts.objects);
+      QCOMPARE(mine.selection.counts.labels, expected.selection.counts.labels);
+      QCOMPARE(mine.selection.counts.videos, expected.selection.counts.videos);
+    }
+  }
+
+  // The practical-limit oracle takes Q from the per-frame "true_iou" values: given Q's own values it
+  // reproduces the method's selection; without them it names the missing field.
+  void trueIouSourceUsesTheOraclesValues() {
+    for (const Case& c : cases_) {
+      Case oracle = c;
+      for (auto& track : oracle.results[0]) {
+        std::vector<std::optional<double>> q;
+        for (const auto& p : track.frame_values.at("pred_iou")) q.push_back(*p * *track.score);
+        track.frame_values["true_iou"] = q;
+      }
+      SelectionOptions by_truth = optionsFor(c.tau, 0);
+      by_truth.quality_source = QualitySource::TrueIou;
+      const PseudoLabelRound mine = selectPseudoLabels(inputsFor(oracle, 0, nullptr), by_truth);
+      const PseudoLabelRound expected = selectPseudoLabels(inputsFor(c, 0, nullptr), optionsFor(c.tau, 0));
+      QCOMPARE(mine.selection.counts.frames, expected.selection.counts.frames);
+      QCOMPARE(mine.selection.counts.videos, expected.selection.counts.videos);
+    }
+    SelectionOptions by_truth = optionsFor(0.5, 0);
+    by_truth.quality_source = QualitySource::TrueIou;
+    const std::string error = errorOf([&] { selectPseudoLabels(inputsFor(cases_[0], 0, nullptr), by_truth); });
+    QVERIFY2(contains(error, "true_iou") && contains(error, "results_r0.json"), error.c_str());
   }
 
   void keepMarkedOverEmptyIsOptional() {

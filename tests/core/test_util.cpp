@@ -1,5 +1,6 @@
 // core/util: error context formatting, atomic writes that never leave half files, progress
-// throttling and ETA, stop tokens, log sinks, and reproducible random streams.
+// throttling and ETA, stop tokens, log sinks, reproducible random streams, and SHA-256 (FIPS 180-4
+// test vectors).
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include "core/util/log.h"
 #include "core/util/progress.h"
 #include "core/util/rng.h"
+#include "core/util/sha256.h"
 
 using namespace autoqvis;
 namespace fs = std::filesystem;
@@ -151,6 +153,23 @@ class TestUtil : public QObject {
       sum += r.normal();
     }
     QVERIFY(std::abs(sum / 20000) < 0.05);
+  }
+
+  void sha256MatchesTheStandardVectors() {
+    QCOMPARE(QString::fromStdString(sha256Hex("")),
+             QString("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    QCOMPARE(QString::fromStdString(sha256Hex("abc")),
+             QString("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    // Two blocks: the padding does not fit after 56 bytes of message.
+    QCOMPARE(QString::fromStdString(sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+             QString("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+    // A file read in chunks gives the same digest as the bytes: one million 'a'.
+    const fs::path file = fs::temp_directory_path() / ("sha256-" + std::to_string(::getpid()));
+    std::ofstream(file, std::ios::binary) << std::string(1000000, 'a');
+    QCOMPARE(QString::fromStdString(sha256OfFile(file)),
+             QString("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    fs::remove(file);
+    QVERIFY_THROWS_EXCEPTION(Error, sha256OfFile(file));
   }
 
   void blasIsDetected() {
