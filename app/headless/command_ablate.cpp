@@ -1,6 +1,7 @@
 // `ablate`: the paper's ablation tables (core/experiments/ablation_run.h) on the demo world or a given
 // config, then ablation.json, ablation.md and the plots (when this build has the GUI's plotting). A
-// stopped ablation still writes the tables of what has finished; a rerun continues.
+// stopped ablation still writes the tables of what has finished; a rerun continues; --report only
+// rewrites the tables and plots from what has finished (e.g. while another process runs the cells).
 #include <iostream>
 
 #include "app/headless/command.h"
@@ -42,6 +43,10 @@ int runAblate(const Arguments& args, Environment& env) {
   options.seeds = args.intValue("seeds", options.seeds);
   if (auto tables = args.value("tables")) options.tables = parseAblationTables(*tables);
   if (auto device = args.value("device")) config.runtime.device = *device;
+  if (args.flag("report")) {
+    writeReport(options);
+    return 0;
+  }
   // The toy world is written beside the cells unless --data-root names existing data.
   if (auto data_root = args.value("data-root")) {
     config.data.root = *data_root;

@@ -28,8 +28,9 @@ const std::vector<Command>& commands() {
        "  --tables LIST          which tables, e.g. 3,4 (default 2,3,4,5)\n"
        "  --device D             cpu, cuda or auto (runtime.device)\n"
        "  --data-root DIR        existing data to use (default: the toy world, written to DIR/data)\n"
+       "  --report               only rewrite ablation.md/json and the plots from the finished cells\n"
        "  (a rerun continues where a stopped one ended)\n",
-       {"out", "seeds", "tables", "device", "data-root"}, {}, runAblate},
+       {"out", "seeds", "tables", "device", "data-root"}, {"report"}, runAblate},
       {"make-toy-data", "generate the toy world (stills with pseudo-masks, unlabeled videos, labelled val set)",
        "options:\n  --out DIR              data root to write (overrides data.root)\n", {"out"}, {}, runMakeToyData},
       {"import-videos", "a folder of video files as unlabeled videos: frames at 6 fps, JPEGImages/ + videos.json",

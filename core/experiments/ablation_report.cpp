@@ -8,12 +8,15 @@
 namespace autoqvis {
 namespace {
 
-std::string percentCell(const std::optional<MeanStd>& value) {
+// "41.0 ± 1.4"; a cell with fewer finished seeds than asked for says how many it has.
+std::string percentCell(const std::optional<MeanStd>& value, size_t seeds) {
   if (!value) return "not run";
-  char text[48];
+  char text[64];
   if (value->n > 1) std::snprintf(text, sizeof(text), "%.1f ± %.1f", 100 * value->mean, 100 * value->std);
   else std::snprintf(text, sizeof(text), "%.1f", 100 * value->mean);
-  return text;
+  std::string cell = text;
+  if (value->n < seeds) cell += " (" + std::to_string(value->n) + " of " + std::to_string(seeds) + " seeds)";
+  return cell;
 }
 
 std::string countCell(const std::optional<MeanStd>& value) {
@@ -31,7 +34,7 @@ std::string paperCell(double value) {
 
 class Tables {
  public:
-  explicit Tables(const nlohmann::json& results) : results_(results) {}
+  explicit Tables(const nlohmann::json& results) : results_(results), seeds_(results["seeds"].get<size_t>()) {}
 
   void header(const std::string& title, const std::string& note) {
     out_ << "\n## " << title << "\n\n" << note << "\n\n"
@@ -41,14 +44,14 @@ class Tables {
   void row(const std::string& label, const std::string& cell, const std::string& stage, double paper_ap50,
            double paper_ap) {
     const bool has_paper = paper_ap50 >= 0;
-    out_ << "| " << label << " | " << cell << " / " << stage << " | " << percentCell(metric(cell, stage, "AP50"))
-         << " | " << percentCell(metric(cell, stage, "AP")) << " | " << (has_paper ? paperCell(paper_ap50) : "-")
+    out_ << "| " << label << " | " << cell << " / " << stage << " | " << percent(cell, stage, "AP50") << " | "
+         << percent(cell, stage, "AP") << " | " << (has_paper ? paperCell(paper_ap50) : "-")
          << " | " << (has_paper ? paperCell(paper_ap) : "-") << " |\n";
   }
 
   void tauRow(const std::string& tau, const std::string& cell, double paper_ap50, double paper_ap) {
-    out_ << "| " << tau << " | " << cell << " / round-2 | " << percentCell(metric(cell, "round-2", "AP50")) << " | "
-         << percentCell(metric(cell, "round-2", "AP")) << " | " << paperCell(paper_ap50) << " | "
+    out_ << "| " << tau << " | " << cell << " / round-2 | " << percent(cell, "round-2", "AP50") << " | "
+         << percent(cell, "round-2", "AP") << " | " << paperCell(paper_ap50) << " | "
          << paperCell(paper_ap) << " | " << countCell(metric(cell, "round-1", "objects")) << " / "
          << countCell(metric(cell, "round-1", "frames")) << " |\n";
   }
@@ -65,7 +68,13 @@ class Tables {
     return cellMetric(results_, cell, stage, name);
   }
 
+  std::string percent(const std::string& cell, const std::string& stage, const std::string& name) const {
+    // Stage 1 and the base model are shared by every seed: one value, not a spread.
+    return percentCell(metric(cell, stage, name), cell == "stage1" || cell == "base" ? 1 : seeds_);
+  }
+
   const nlohmann::json& results_;
+  size_t seeds_;
   std::ostringstream out_;
 };
 

@@ -2,11 +2,14 @@
 // finished step so that a killed run resumes at the first unfinished one (method.md §4.5, §7).
 //
 //   initial  trained    stage 1 on the synthetic videos (resumes from its last checkpoint)
-//            evaluated  the model on the validation videos: val_results.json, eval.json
+//            evaluated  the model on the validation videos: val_results.json, eval.json; and the weights
+//                       it started from (data.initial_weights): base_eval.json, the "base" row
 //   round-r  predicted  the previous stage's model on the unlabeled videos: predictions.json
 //            selected   pseudo-labels at the selection file's tau and overrides (selection.json; written
 //                       with selftrain.quality_threshold when absent), merged into the previous
-//                       round's state: pseudo_labels.json, round_state.json (official round r-1)
+//                       round's state: pseudo_labels.json, round_state.json (official round r-1);
+//                       selftrain.label_source changes what selects them (Q, s alone, the true IoU) or
+//                       takes the unlabeled videos' ground truth instead (the ablations' limits)
 //            trained    from the initial weights (selftrain.reset_weights; else the previous stage's),
 //                       a new optimiser and schedule, round_training.max_iter iterations, each batch
 //                       from the pseudo-labels with p = round_training.pseudo_label_prob, else synthetic

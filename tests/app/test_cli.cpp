@@ -212,7 +212,12 @@ class TestCli : public QObject {
     QVERIFY(fs::exists(out.toStdString() + "/project.yaml"));
     const Run status = autoqvis({"--headless", "status", "--workspace", out, "--json"});
     QCOMPARE(status.exit_code, 0);
-    QCOMPARE(QJsonDocument::fromJson(status.out.trimmed().toUtf8()).object()["next"].toString(), QString("round-1"));  // stage 1 is done
+    const QJsonObject state = QJsonDocument::fromJson(status.out.trimmed().toUtf8()).object();
+    QCOMPARE(state["next"].toString(), QString("round-1"));  // stage 1 is done
+    // Stage 1 started from the shipped toy VideoCutLER, evaluated beside it as the "base" row.
+    QVERIFY(state["base"].toObject()["AP50"].isDouble());
+    QVERIFY(run.out.contains("base          done"));
+    QVERIFY(run.err.contains("toy_videocutler_r50.pth"));
     // A second run reuses the workspace.
     const Run again = autoqvis({"--headless", "demo", "--out", out, "--progress", "none", "--until", "initial"});
     QVERIFY2(again.exit_code == 0, qPrintable(again.err));

@@ -92,6 +92,12 @@ class TestExperimentsCli : public QObject {
     const CliRun again = runCli(args);
     QVERIFY2(again.exit_code == 0, qPrintable(again.err));
     QVERIFY2(!again.err.contains("iter "), qPrintable(again.err));
+    // --report rewrites the tables from the finished cells without running anything.
+    QVERIFY(QFile::remove(out + "/ablation.md"));
+    const CliRun report = runCli(QStringList(args) << "--report");
+    QVERIFY2(report.exit_code == 0, qPrintable(report.err));
+    QCOMPARE(QString::fromUtf8(fileBytes(out + "/ablation.md")), md);
+    QVERIFY(!report.err.contains("toy world written"));
     // Another configuration in the same folder is refused, naming the key.
     const CliRun other = runCli(QStringList(args) << "--set" << "round_training.base_lr=0.001");
     QCOMPARE(other.exit_code, 1);

@@ -70,6 +70,12 @@ class TestAblationReport : public QObject {
     QVERIFY2(md.find("| 3 | full / round-3 | not run | not run | 52.0 | 27.7 |") != std::string::npos, md.c_str());
     QVERIFY2(md.find("| 0 (stage 1) | stage1 / initial | 30.0 | 12.0 | - | - |") != std::string::npos, md.c_str());
     QVERIFY(md.find("Table 3") == std::string::npos);  // only the tables asked for
+    // A stopped ablation: a cell with fewer seeds than asked for says so.
+    json partial = results;
+    partial["seeds"] = 3;
+    const std::string partial_md = ablationMarkdown(partial);
+    QVERIFY2(partial_md.find("| 46.0 ± 2.8 (2 of 3 seeds) |") != std::string::npos, partial_md.c_str());
+    QVERIFY2(partial_md.find("| stage1 / initial | 30.0 | 12.0 |") != std::string::npos, partial_md.c_str());
   }
 };
 
