@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/experiments/paper_numbers.h"
+
 namespace autoqvis {
 namespace {
 
@@ -41,18 +43,17 @@ class Tables {
          << "| row | cell / stage | AP50 | AP | paper AP50 | paper AP |\n|---|---|---|---|---|---|\n";
   }
 
-  void row(const std::string& label, const std::string& cell, const std::string& stage, double paper_ap50,
-           double paper_ap) {
-    const bool has_paper = paper_ap50 >= 0;
+  void row(const std::string& label, const std::string& cell, const std::string& stage,
+           std::optional<paper::Score> paper_score) {
     out_ << "| " << label << " | " << cell << " / " << stage << " | " << percent(cell, stage, "AP50") << " | "
-         << percent(cell, stage, "AP") << " | " << (has_paper ? paperCell(paper_ap50) : "-")
-         << " | " << (has_paper ? paperCell(paper_ap) : "-") << " |\n";
+         << percent(cell, stage, "AP") << " | " << (paper_score ? paperCell(paper_score->ap50) : "-")
+         << " | " << (paper_score ? paperCell(paper_score->ap) : "-") << " |\n";
   }
 
-  void tauRow(const std::string& tau, const std::string& cell, double paper_ap50, double paper_ap) {
+  void tauRow(const std::string& tau, const std::string& cell, paper::Score paper_score) {
     out_ << "| " << tau << " | " << cell << " / round-2 | " << percent(cell, "round-2", "AP50") << " | "
-         << percent(cell, "round-2", "AP") << " | " << paperCell(paper_ap50) << " | "
-         << paperCell(paper_ap) << " | " << countCell(metric(cell, "round-1", "objects")) << " / "
+         << percent(cell, "round-2", "AP") << " | " << paperCell(paper_score.ap50) << " | "
+         << paperCell(paper_score.ap) << " | " << countCell(metric(cell, "round-1", "objects")) << " / "
          << countCell(metric(cell, "round-1", "frames")) << " |\n";
   }
 
@@ -101,9 +102,6 @@ std::optional<MeanStd> cellMetric(const nlohmann::json& results, const std::stri
   return m;
 }
 
-// The paper's numbers in the rows below (YouTube-VIS 2019 val, class-agnostic, percent) are from the
-// extended version of the AutoQ-VIS paper, arXiv:2512.06864v1 (WACV'26), Tables 2-5; the workshop
-// version's abstract (arXiv:2508.19808) gives the same 52.6 AP50, +4.4 over VideoCutLER.
 std::string ablationMarkdown(const nlohmann::json& results) {
   Tables t(results);
   const auto& tables = results["tables"];
@@ -113,44 +111,45 @@ std::string ablationMarkdown(const nlohmann::json& results) {
       << "Validation AP50 and AP in percent (class-agnostic YouTube-VIS protocol) on the toy world's validation videos, "
       << "mean ± sample standard deviation over " << results["seeds"].get<int>() << " seed(s) of the rounds' training "
       << "(every cell starts from the same stage-1 model). The paper's numbers are YouTube-VIS 2019 val "
-      << "(arXiv:2512.06864v1, Tables 2-5; its VideoCutLER starting point: 48.2 AP50 / 24.5 AP): compare the "
+      << "(arXiv:2512.06864v1, Tables 2-5; its VideoCutLER starting point: " << paperCell(paper::kVideoCutler.ap50)
+      << " AP50 / " << paperCell(paper::kVideoCutler.ap) << " AP): compare the "
       << "directions, not the values. Compute: " << static_cast<int>(results.value("compute_seconds", 0.0) / 60)
       << " min of stage time in total.\n";
   if (wants(2)) {
     t.header("Table 2: practical and theoretical limits",
              "Practical limit: the same selection with Q replaced by the true IoU against the unlabeled videos' ground "
              "truth (τ 0.5); theoretical limit: one round trained on that ground truth itself.");
-    t.row("base model (paper: VideoCutLER)", "base", "start", 48.2, 24.5);
-    t.row("stage 1", "stage1", "initial", -1, -1);
-    t.row("theoretical limit", "ground_truth", "round-1", 76.8, 46.8);
-    t.row("practical limit", "oracle_iou", "round-2", 62.7, 33.9);
-    t.row("AutoQ-VIS", "full", "round-2", 52.6, 28.1);
+    t.row("base model (paper: VideoCutLER)", "base", "start", paper::kVideoCutler);
+    t.row("stage 1", "stage1", "initial", std::nullopt);
+    t.row("theoretical limit", "ground_truth", "round-1", paper::kTheoreticalLimit);
+    t.row("practical limit", "oracle_iou", "round-2", paper::kPracticalLimit);
+    t.row("AutoQ-VIS", "full", "round-2", paper::kAutoQVis);
   }
   if (wants(3)) {
     t.header("Table 3: components", "Each row changes one thing of the full method (2 rounds, τ 0.75).");
-    t.row("w/o quality predictor (s, τ 0.85)", "no_quality", "round-2", 50.5, 27.2);
-    t.row("w/o DropLoss", "no_droploss", "round-2", 48.0, 24.6);
-    t.row("w/o resetting each round", "no_reset", "round-2", 51.6, 28.2);
-    t.row("AutoQ-VIS", "full", "round-2", 52.6, 28.1);
-    t.row("stage 1", "stage1", "initial", -1, -1);
-    t.row("base model (paper: VideoCutLER)", "base", "start", 48.2, 24.5);
+    t.row("w/o quality predictor (s, τ 0.85)", "no_quality", "round-2", paper::kWithoutQuality);
+    t.row("w/o DropLoss", "no_droploss", "round-2", paper::kWithoutDropLoss);
+    t.row("w/o resetting each round", "no_reset", "round-2", paper::kWithoutReset);
+    t.row("AutoQ-VIS", "full", "round-2", paper::kAutoQVis);
+    t.row("stage 1", "stage1", "initial", std::nullopt);
+    t.row("base model (paper: VideoCutLER)", "base", "start", paper::kVideoCutler);
   }
   if (wants(4)) {
     t.header("Table 4: self-training rounds", "The full method's rounds, one run per seed.");
-    t.row("base model (paper: VideoCutLER)", "base", "start", 48.2, 24.5);
-    t.row("0 (stage 1)", "stage1", "initial", -1, -1);
-    t.row("1", "full", "round-1", 51.3, 26.9);
-    t.row("2", "full", "round-2", 52.6, 28.1);
-    t.row("3", "full", "round-3", 52.0, 27.7);
+    t.row("base model (paper: VideoCutLER)", "base", "start", paper::kVideoCutler);
+    t.row("0 (stage 1)", "stage1", "initial", std::nullopt);
+    t.row("1", "full", "round-1", paper::kRounds[0]);
+    t.row("2", "full", "round-2", paper::kRounds[1]);
+    t.row("3", "full", "round-3", paper::kRounds[2]);
   }
   if (wants(5)) {
     out << "\n## Table 5: quality threshold τ\n\nThe full method at four τ; the last column is what round 1 accepted "
         << "(objects / frames, mean over seeds).\n\n"
         << "| τ | cell / stage | AP50 | AP | paper AP50 | paper AP | round-1 accepted |\n|---|---|---|---|---|---|---|\n";
-    t.tauRow("0.50", "tau_0.50", 52.4, 27.1);
-    t.tauRow("0.75", "full", 52.6, 28.1);
-    t.tauRow("0.85", "tau_0.85", 48.8, 26.0);
-    t.tauRow("0.95", "tau_0.95", 48.7, 26.1);
+    t.tauRow("0.50", "tau_0.50", paper::kTauScores[0]);
+    t.tauRow("0.75", "full", paper::kTauScores[1]);
+    t.tauRow("0.85", "tau_0.85", paper::kTauScores[2]);
+    t.tauRow("0.95", "tau_0.95", paper::kTauScores[3]);
   }
   return out.str();
 }

@@ -25,13 +25,6 @@ Workspace openOrCreate(const fs::path& dir, const Config& config) {
   return workspace;
 }
 
-Config cellConfig(Config config, const AblationCell& cell, int seed) {
-  for (const std::string& assignment : cell.overrides) applyOverride(config, assignment);
-  config.selftrain.rounds = cell.rounds;
-  config.runtime.seed += seed - 1;
-  return config;
-}
-
 // The cell's `initial` stage is the shared stage 1: its files, and its steps' records.
 void adoptStage1(Workspace& cell, const Workspace& shared) {
   const fs::path from = shared.stageDir("initial"), to = cell.stageDir("initial");
@@ -66,6 +59,15 @@ nlohmann::json workspaceNumbers(const fs::path& dir) {
 
 }  // namespace
 
+Config ablationCellConfig(Config config, const AblationCell& cell, int seed) {
+  for (const std::string& assignment : cell.overrides) applyOverride(config, assignment);
+  config.selftrain.rounds = cell.rounds;
+  // Round r trains with runtime.seed + r, so consecutive seeds would share streams across rounds (seed 1's
+  // round 2 = seed 2's round 1); a stride far above any round count keeps every seed's rounds apart.
+  config.runtime.seed += kAblationSeedStride * (seed - 1);
+  return config;
+}
+
 AblationRun::AblationRun(Config config, AblationOptions options)
     : Controller("ablate"), config_(std::move(config)), options_(std::move(options)) {
   if (options_.seeds < 1) throw Error("--seeds must be at least 1", atKey("--seeds", std::to_string(options_.seeds)));
@@ -92,7 +94,7 @@ void AblationRun::runStage1() {
 
 void AblationRun::runCell(const AblationCell& cell, int seed) {
   const fs::path dir = cellDir(options_.out, cell.name, seed);
-  Workspace workspace = openOrCreate(dir, cellConfig(config_, cell, seed));
+  Workspace workspace = openOrCreate(dir, ablationCellConfig(config_, cell, seed));
   const std::string last = "round-" + std::to_string(cell.rounds);
   if (workspace.isComplete(last)) return;
   if (!workspace.hasStep("initial", "trained")) adoptStage1(workspace, Workspace::open(stage1Dir(options_.out)));

@@ -1,8 +1,8 @@
 // `ablate`: the paper's ablation tables on one config. One shared stage 1 (OUT/stage1, trained once),
 // then every cell of the plan (ablation_plan.h) for every seed as its own workspace
 // (OUT/cells/<cell>-seed<k>), whose `initial` stage is the shared one and whose rounds train with
-// runtime.seed = the config's seed + k - 1. Every cell is a workspace, so a stopped ablation resumes
-// at the first unfinished step of the first unfinished cell.
+// runtime.seed = the config's seed + kAblationSeedStride * (k - 1). Every cell is a workspace, so a stopped
+// ablation resumes at the first unfinished step of the first unfinished cell.
 #pragma once
 
 #include <filesystem>
@@ -17,6 +17,13 @@
 #include <nlohmann/json.hpp>
 
 namespace autoqvis {
+
+/// Seed k of a cell adds this times (k - 1) to runtime.seed; round r then trains with runtime.seed + r, so no
+/// two (seed, round) pairs share a random stream while rounds < the stride.
+constexpr int kAblationSeedStride = 1000;
+
+/// The configuration of one cell for seed k (1-based): the cell's overrides and rounds, the seed's offset.
+Config ablationCellConfig(Config config, const AblationCell& cell, int seed);
 
 struct AblationOptions {
   std::filesystem::path out;

@@ -2,8 +2,11 @@
 // deviation over seeds, rows that have not run, and the paper's numbers beside ours.
 #include <QtTest>
 
+#include <set>
+
 #include "core/experiments/ablation_plan.h"
 #include "core/experiments/ablation_report.h"
+#include "core/experiments/ablation_run.h"
 #include "core/util/error.h"
 
 using namespace autoqvis;
@@ -29,6 +32,24 @@ class TestAblationReport : public QObject {
   Q_OBJECT
 
  private slots:
+  // A round trains with runtime.seed + its index: no two (seed, round) pairs of an ablation may share that
+  // stream, or two "independent" seeds would partly be one run.
+  void everySeedAndRoundTrainsWithItsOwnStream() {
+    Config config;
+    config.runtime.seed = 7;
+    std::set<int64_t> streams;
+    const AblationCell full = ablationCells({4}).front();
+    for (int seed = 1; seed <= 5; ++seed) {
+      const Config cell = ablationCellConfig(config, full, seed);
+      QCOMPARE(cell.selftrain.rounds, 3);
+      for (int round = 1; round <= cell.selftrain.rounds; ++round) streams.insert(cell.runtime.seed + round);
+    }
+    QCOMPARE(streams.size(), size_t(5 * 3));
+    QCOMPARE(ablationCellConfig(config, full, 1).runtime.seed, int64_t{7});  // seed 1 is the config's own
+    const Config no_quality = ablationCellConfig(config, ablationCells({3})[1], 2);
+    QCOMPARE(no_quality.selftrain.quality_threshold, 0.85);
+  }
+
   void planHasEachCellOnce() {
     QCOMPARE(names(ablationCells({3})),
              (std::vector<std::string>{"full", "no_quality", "no_droploss", "no_reset"}));

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/experiments/ablation_report.h"
+#include "core/experiments/paper_numbers.h"
 #include "core/util/error.h"
 
 namespace autoqvis {
@@ -17,10 +18,26 @@ struct Point {
   double paper;
 };
 
-std::optional<MeanStd> stage1AP50(const nlohmann::json& results) {
-  const nlohmann::json& s = results.value("stage1", nlohmann::json::object());
+std::optional<double> storedAP50(const nlohmann::json& results, const char* stage) {
+  const nlohmann::json& s = results.value(stage, nlohmann::json::object());
   if (!s.contains("AP50")) return std::nullopt;
-  return MeanStd{s["AP50"].get<double>(), 0, 1};
+  return s["AP50"].get<double>();
+}
+
+std::optional<MeanStd> stage1AP50(const nlohmann::json& results) {
+  const std::optional<double> ap50 = storedAP50(results, "stage1");
+  if (!ap50) return std::nullopt;
+  return MeanStd{*ap50, 0, 1};
+}
+
+// The starting points as horizontal lines, so a reader sees at a glance whether the rounds beat them
+// (the paper's claim is relative to VideoCutLER, ours to the toy base model).
+void addReference(QCustomPlot& plot, double ap50_percent, const QString& name, const QPen& pen) {
+  const QCPRange x = plot.xAxis->range();
+  QCPGraph* graph = plot.addGraph();
+  graph->setName(name);
+  graph->setPen(pen);
+  graph->setData(QVector<double>{x.lower, x.upper}, QVector<double>{ap50_percent, ap50_percent});
 }
 
 void addOurs(QCustomPlot& plot, const std::vector<Point>& points) {
@@ -71,8 +88,8 @@ bool asked(const nlohmann::json& results, int table) {
   return false;
 }
 
-std::filesystem::path savePlot(const std::vector<Point>& points, const QString& title, const QString& x_label,
-                               const std::filesystem::path& file) {
+std::filesystem::path savePlot(const std::vector<Point>& points, std::optional<double> base_ap50, const QString& title,
+                               const QString& x_label, double x_tick_step, const std::filesystem::path& file) {
   QCustomPlot plot;
   plot.resize(720, 460);
   plot.plotLayout()->insertRow(0);
@@ -83,6 +100,11 @@ std::filesystem::path savePlot(const std::vector<Point>& points, const QString& 
   plot.yAxis->setLabel("validation AP50 (%)");
   plot.rescaleAxes();
   plot.xAxis->scaleRange(1.15, plot.xAxis->range().center());
+  auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+  ticker->setTickStep(x_tick_step);
+  plot.xAxis->setTicker(ticker);
+  if (base_ap50) addReference(plot, 100 * *base_ap50, "ours: toy base model", QPen(QColor(31, 119, 180), 1, Qt::DotLine));
+  addReference(plot, paper::kVideoCutler.ap50, "paper: VideoCutLER", QPen(QColor(214, 39, 40), 1, Qt::DotLine));
   plot.yAxis->setRange(0, std::max(60.0, plot.yAxis->range().upper + 8));
   plot.legend->setVisible(true);
   plot.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -95,19 +117,21 @@ std::filesystem::path savePlot(const std::vector<Point>& points, const QString& 
 std::vector<std::filesystem::path> renderAblationPlots(const nlohmann::json& results, const std::filesystem::path& folder) {
   std::vector<std::filesystem::path> written;
   const std::vector<Point> rounds = {{0, stage1AP50(results), -1},
-                                     {1, cellMetric(results, "full", "round-1", "AP50"), 51.3},
-                                     {2, cellMetric(results, "full", "round-2", "AP50"), 52.6},
-                                     {3, cellMetric(results, "full", "round-3", "AP50"), 52.0}};
+                                     {1, cellMetric(results, "full", "round-1", "AP50"), paper::kRounds[0].ap50},
+                                     {2, cellMetric(results, "full", "round-2", "AP50"), paper::kRounds[1].ap50},
+                                     {3, cellMetric(results, "full", "round-3", "AP50"), paper::kRounds[2].ap50}};
   if (asked(results, 4) && anyOurs(rounds)) {
-    written.push_back(savePlot(rounds, "AP50 per self-training round (0 = stage 1)", "rounds",
-                               folder / "ablation_rounds.png"));
+    written.push_back(savePlot(rounds, storedAP50(results, "base"), "AP50 per self-training round (0 = stage 1)",
+                               "rounds", 1.0, folder / "ablation_rounds.png"));
   }
-  const std::vector<Point> taus = {{0.50, cellMetric(results, "tau_0.50", "round-2", "AP50"), 52.4},
-                                   {0.75, cellMetric(results, "full", "round-2", "AP50"), 52.6},
-                                   {0.85, cellMetric(results, "tau_0.85", "round-2", "AP50"), 48.8},
-                                   {0.95, cellMetric(results, "tau_0.95", "round-2", "AP50"), 48.7}};
+  const char* tau_cells[4] = {"tau_0.50", "full", "tau_0.85", "tau_0.95"};
+  std::vector<Point> taus;
+  for (int i = 0; i < 4; ++i) {
+    taus.push_back({paper::kTaus[i], cellMetric(results, tau_cells[i], "round-2", "AP50"), paper::kTauScores[i].ap50});
+  }
   if (asked(results, 5) && anyOurs(taus)) {
-    written.push_back(savePlot(taus, "AP50 after 2 rounds per quality threshold τ", "τ", folder / "ablation_tau.png"));
+    written.push_back(savePlot(taus, storedAP50(results, "base"), "AP50 after 2 rounds per quality threshold τ", "τ",
+                               0.05, folder / "ablation_tau.png"));
   }
   return written;
 }
