@@ -34,9 +34,9 @@ std::vector<AblationCell> ablationCells(const std::set<int>& tables) {
     cells.push_back({"no_reset", "w/o weight reset", 2, {"selftrain.reset_weights=false"}});
   }
   if (tables.count(5)) {
-    for (const char* tau : {"0.50", "0.85", "0.95"}) {
-      cells.push_back({std::string("tau_") + tau, std::string("tau ") + tau, 2,
-                       {std::string("selftrain.quality_threshold=") + tau}});
+    for (const TauCell& c : kTable5Cells) {
+      if (std::string(c.cell) == "full") continue;
+      cells.push_back({c.cell, std::string("tau ") + c.tau, 2, {std::string("selftrain.quality_threshold=") + c.tau}});
     }
   }
   if (tables.count(2)) {

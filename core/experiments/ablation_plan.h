@@ -23,6 +23,16 @@ struct AblationCell {
   std::vector<std::string> overrides;  ///< "section.key=value" on top of the base config
 };
 
+/// Table 5's τ values and the cell that runs each (0.75 is the full method's); the report, the plots and
+/// the plan all read this one list.
+struct TauCell {
+  double value;
+  const char* tau;  ///< as the config override and the tables write it
+  const char* cell;
+};
+inline constexpr TauCell kTable5Cells[4] = {
+    {0.50, "0.50", "tau_0.50"}, {0.75, "0.75", "full"}, {0.85, "0.85", "tau_0.85"}, {0.95, "0.95", "tau_0.95"}};
+
 /// The cells the requested tables need, each once, in a fixed order (full first). Throws Error for a
 /// table other than 2, 3, 4 and 5.
 std::vector<AblationCell> ablationCells(const std::set<int>& tables);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/experiments/ablation_plan.h"
 #include "core/experiments/paper_numbers.h"
 
 namespace autoqvis {
@@ -146,10 +147,7 @@ std::string ablationMarkdown(const nlohmann::json& results) {
     out << "\n## Table 5: quality threshold τ\n\nThe full method at four τ; the last column is what round 1 accepted "
         << "(objects / frames, mean over seeds).\n\n"
         << "| τ | cell / stage | AP50 | AP | paper AP50 | paper AP | round-1 accepted |\n|---|---|---|---|---|---|---|\n";
-    t.tauRow("0.50", "tau_0.50", paper::kTauScores[0]);
-    t.tauRow("0.75", "full", paper::kTauScores[1]);
-    t.tauRow("0.85", "tau_0.85", paper::kTauScores[2]);
-    t.tauRow("0.95", "tau_0.95", paper::kTauScores[3]);
+    for (int i = 0; i < 4; ++i) t.tauRow(kTable5Cells[i].tau, kTable5Cells[i].cell, paper::kTauScores[i]);
   }
   return out.str();
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/experiments/ablation_report.h"
+#include "core/experiments/ablation_plan.h"
 #include "core/experiments/paper_numbers.h"
 #include "core/util/error.h"
 
@@ -124,10 +125,10 @@ std::vector<std::filesystem::path> renderAblationPlots(const nlohmann::json& res
     written.push_back(savePlot(rounds, storedAP50(results, "base"), "AP50 per self-training round (0 = stage 1)",
                                "rounds", 1.0, folder / "ablation_rounds.png"));
   }
-  const char* tau_cells[4] = {"tau_0.50", "full", "tau_0.85", "tau_0.95"};
   std::vector<Point> taus;
   for (int i = 0; i < 4; ++i) {
-    taus.push_back({paper::kTaus[i], cellMetric(results, tau_cells[i], "round-2", "AP50"), paper::kTauScores[i].ap50});
+    const TauCell& c = kTable5Cells[i];
+    taus.push_back({c.value, cellMetric(results, c.cell, "round-2", "AP50"), paper::kTauScores[i].ap50});
   }
   if (asked(results, 5) && anyOurs(taus)) {
     written.push_back(savePlot(taus, storedAP50(results, "base"), "AP50 after 2 rounds per quality threshold τ", "τ",
