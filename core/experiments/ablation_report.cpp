@@ -147,7 +147,7 @@ std::string ablationMarkdown(const nlohmann::json& results) {
     out << "\n## Table 5: quality threshold τ\n\nThe full method at four τ; the last column is what round 1 accepted "
         << "(objects / frames, mean over seeds).\n\n"
         << "| τ | cell / stage | AP50 | AP | paper AP50 | paper AP | round-1 accepted |\n|---|---|---|---|---|---|---|\n";
-    for (int i = 0; i < 4; ++i) t.tauRow(kTable5Cells[i].tau, kTable5Cells[i].cell, paper::kTauScores[i]);
+    for (const TauCell& c : kTable5Cells) t.tauRow(c.tau, c.cell, c.paper);
   }
   return out.str();
 }

@@ -126,9 +126,8 @@ std::vector<std::filesystem::path> renderAblationPlots(const nlohmann::json& res
                                "rounds", 1.0, folder / "ablation_rounds.png"));
   }
   std::vector<Point> taus;
-  for (int i = 0; i < 4; ++i) {
-    const TauCell& c = kTable5Cells[i];
-    taus.push_back({c.value, cellMetric(results, c.cell, "round-2", "AP50"), paper::kTauScores[i].ap50});
+  for (const TauCell& c : kTable5Cells) {
+    taus.push_back({c.value, cellMetric(results, c.cell, "round-2", "AP50"), c.paper.ap50});
   }
   if (asked(results, 5) && anyOurs(taus)) {
     written.push_back(savePlot(taus, storedAP50(results, "base"), "AP50 after 2 rounds per quality threshold τ", "τ",
