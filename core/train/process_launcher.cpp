@@ -1,6 +1,7 @@
 #include "core/train/process_launcher.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -86,11 +87,23 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 // make async-signal-safe calls.
 pid_t startChild(std::vector<char*>& argv, std::vector<char*>& envp) {
   const pid_t parent = getpid();
+  // A stop that reaches the child before exec would run the launcher's forwarding handler there and be lost
+  // (the child then runs on until SIGKILL): hold SIGINT/SIGTERM across fork, and let the child take them
+  // with the default action once it no longer has that handler.
+  sigset_t stop_signals, previous;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
   const pid_t pid = fork();
   if (pid != 0) {
     if (pid > 0) setpgid(pid, pid);  // also in the parent, so a signal right after fork reaches it
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return pid;
   }
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  sigprocmask(SIG_SETMASK, &previous, nullptr);
   setpgid(0, 0);
 #ifdef __linux__
   prctl(PR_SET_PDEATHSIG, SIGTERM);  // do not outlive a launcher that was killed outright
